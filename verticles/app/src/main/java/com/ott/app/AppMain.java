@@ -23,7 +23,33 @@ public final class AppMain {
         Component.of("demo", DemoVerticle::new));
   }
 
+  /**
+   * {@code --only a,b} deploys just those components (e.g. {@code --only store}), so one
+   * jar can also run any part of the pipeline as its own cluster member.
+   */
   public static void main(String[] args) {
-    OttProcess.main("app", components());
+    List<Component> chosen = components();
+    String name = "app";
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--help") || args[i].equals("-h")) {
+        System.out.println("usage: java -jar ott-app.jar [--only " + String.join(",", components().stream().map(Component::name).toList()) + "]");
+        return;
+      }
+      if (args[i].equals("--only") && i + 1 < args.length) {
+        List<String> wanted = List.of(args[++i].split(","));
+        List<String> known = components().stream().map(Component::name).toList();
+        List<String> unknown = wanted.stream().filter(w -> !known.contains(w)).toList();
+        if (!unknown.isEmpty()) {
+          System.err.println("unknown components " + unknown);
+          System.exit(2);
+        }
+        chosen = chosen.stream().filter(c -> wanted.contains(c.name())).toList();
+        name = String.join("+", wanted);
+      } else {
+        System.err.println("unknown argument " + args[i] + " (see --help)");
+        System.exit(2);
+      }
+    }
+    OttProcess.main(name, chosen);
   }
 }

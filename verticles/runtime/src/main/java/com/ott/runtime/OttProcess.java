@@ -145,7 +145,8 @@ public final class OttProcess {
     hz.setProperty("hazelcast.phone.home.enabled", "false");
     hz.setProperty("hazelcast.shutdownhook.enabled", "false");
     NetworkConfig net = hz.getNetworkConfig();
-    net.setPort(cluster.getInteger("port", 5701)).setPortAutoIncrement(true);
+    // a member given without a port is looked for on each port of this range
+    net.setPort(cluster.getInteger("port", 5701)).setPortAutoIncrement(true).setPortCount(cluster.getInteger("portCount", 10));
     String host = cluster.getString("host", "127.0.0.1");
     JoinConfig join = net.getJoin();
     join.getMulticastConfig().setEnabled(false);
@@ -159,7 +160,7 @@ public final class OttProcess {
       for (String member : cluster.getString("members", "127.0.0.1").split(",")) {
         String m = member.trim();
         if (!m.isEmpty()) {
-          join.getTcpIpConfig().addMember(m.contains(":") ? m : m + ":" + cluster.getInteger("port", 5701) + "-" + (cluster.getInteger("port", 5701) + 9));
+          join.getTcpIpConfig().addMember(m);
         }
       }
     }
