@@ -40,7 +40,7 @@ public final class EncryptionAddresses {
   /** {@code {tenantId, actor?}} -> {@code {tenantId, shredded:true}}: destroys the tenant's keys (crypto-shredding). */
   public static final String SHRED = "ott.encryption.shred";
   /**
-   * {@code {tenantId, table?, await?}} -> rewrap progress {@code {jobId, tenantId, table, status:
+   * {@code {tenantId, table?, await?, actor?}} -> rewrap progress {@code {jobId, tenantId, table, status:
    * RUNNING|DONE|FAILED, primaryKeyId, scanned, rewrapped, upToDate, skipped, failed, startedAt, finishedAt?, error?}}:
    * starts re-encrypting the tenant's stored sealed fields under its newest key (or reports the job already
    * running); with {@code await:true} replies when the job ends.

@@ -1,13 +1,14 @@
 package com.ott.contract;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.json.schema.Draft;
-import io.vertx.json.schema.JsonSchema;
-import io.vertx.json.schema.JsonSchemaOptions;
-import io.vertx.json.schema.OutputFormat;
-import io.vertx.json.schema.OutputUnit;
-import io.vertx.json.schema.Validator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.OffsetDateTime;
@@ -18,31 +19,32 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Validates events against the published JSON schema (event-v2) and the checks a
- * schema cannot express (RFC 3339 time, IP literal, attribute size), giving one
- * readable message per field, and normalises valid events (unknown fields move
- * into {@code attributes}, never dropped).
+ * Validates events against the published JSON schema (event-v2, with the
+ * networknt validator) and the checks a schema cannot express (RFC 3339 time,
+ * IP literal, attribute size), giving one readable message per field, and
+ * normalises valid events (unknown fields move into {@code attributes}, never dropped).
  */
 public final class EventValidator {
 
   public static final String SCHEMA_RESOURCE = "/schemas/event-v2.schema.json";
-  private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"");
+  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Pattern IPV4 =
       Pattern.compile("^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)$");
   private static final Pattern IPV6_CHARS = Pattern.compile("^[0-9A-Fa-f:.]+$");
 
-  private final Validator validator;
+  private final JsonSchema schema;
   private final int maxAttributesBytes;
 
   public EventValidator(int maxAttributesBytes) {
-    this.validator = Validator.create(JsonSchema.of(loadSchema()),
-        new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
-            .setBaseUri("https://ott-compliance.dev/schemas/")
-            .setOutputFormat(OutputFormat.Basic));
+    try {
+      this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+          .getSchema(MAPPER.readTree(loadSchema().encode()));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
     this.maxAttributesBytes = maxAttributesBytes;
   }
 
@@ -60,30 +62,30 @@ public final class EventValidator {
 
   /** Field-level errors of an event, empty when it is valid. */
   public List<String> validate(JsonObject event) {
+    return validate((JsonNode) MAPPER.valueToTree(event.getMap()));
+  }
+
+  /** Field-level errors of an event as parsed by Jackson, empty when it is valid. */
+  public List<String> validate(JsonNode event) {
     Set<String> errors = new LinkedHashSet<>();
-    OutputUnit result = validator.validate(event);
-    if (!Boolean.TRUE.equals(result.getValid())) {
-      List<OutputUnit> units = result.getErrors() == null || result.getErrors().isEmpty()
-          ? List.of(result) : result.getErrors();
-      for (OutputUnit unit : units) {
-        String message = describe(event, unit);
-        if (message != null) {
-          errors.add(message);
-        }
-      }
-      if (errors.isEmpty()) {
-        errors.add("event: does not match schema v2");
-      }
+    for (ValidationMessage m : schema.validate(event)) {
+      errors.add(describe(event, m));
     }
-    Object occurredAt = event.getValue(EventFields.OCCURRED_AT);
-    if (occurredAt instanceof String s && !isRfc3339(s)) {
+    JsonNode occurredAt = event.get(EventFields.OCCURRED_AT);
+    if (occurredAt != null && occurredAt.isTextual() && !isRfc3339(occurredAt.textValue())) {
       errors.add("occurredAt: not an RFC 3339 timestamp");
     }
-    Object ip = event.getValue(EventFields.IP);
-    if (ip instanceof String s && !isIpLiteral(s)) {
+    JsonNode ip = event.get(EventFields.IP);
+    if (ip != null && ip.isTextual() && !isIpLiteral(ip.textValue())) {
       errors.add("ip: not an IPv4 or IPv6 address");
     }
     return new ArrayList<>(errors);
+  }
+
+  /** A Jackson tree as the product's JSON type. */
+  @SuppressWarnings("unchecked")
+  public static JsonObject toJsonObject(ObjectNode node) {
+    return new JsonObject(MAPPER.convertValue(node, Map.class));
   }
 
   /**
@@ -155,63 +157,46 @@ public final class EventValidator {
     }
   }
 
-  private static String describe(JsonObject event, OutputUnit unit) {
-    String keywordLocation = unit.getKeywordLocation() == null ? "" : unit.getKeywordLocation();
-    String keyword = keywordLocation.substring(keywordLocation.lastIndexOf('/') + 1);
-    String field = fieldOf(unit.getInstanceLocation());
-    String error = unit.getError() == null ? "invalid" : unit.getError();
-    switch (keyword) {
-      case "allOf", "anyOf", "oneOf", "then", "if", "else", "properties", "$ref" -> {
-        // a wrapper of more specific errors, which are reported themselves
-        return null;
-      }
+  private static String describe(JsonNode event, ValidationMessage m) {
+    String field = fieldOf(m.getInstanceLocation() == null ? "$" : m.getInstanceLocation().toString());
+    String type = m.getType() == null ? "" : m.getType();
+    switch (type) {
       case "required" -> {
-        Matcher m = QUOTED.matcher(error);
-        String missing = m.find() ? m.group(1) : "field";
         String prefix = field.isEmpty() ? "" : field + ".";
-        Object type = event.getValue(EventFields.TYPE);
-        String why = keywordLocation.contains("/allOf/") && type instanceof String t
-            ? "required for " + t + " events" : "required";
-        return prefix + missing + ": " + why;
+        JsonNode eventType = event.get(EventFields.TYPE);
+        boolean byType = m.getEvaluationPath() != null && m.getEvaluationPath().toString().contains("allOf");
+        return prefix + m.getProperty() + ": "
+            + (byType && eventType != null && eventType.isTextual() ? "required for " + eventType.textValue() + " events" : "required");
       }
       case "enum", "const" -> {
         if (field.equals(EventFields.TYPE)) {
-          return "type: unknown event type " + quoteShort(event.getValue(EventFields.TYPE));
+          JsonNode t = event.get(EventFields.TYPE);
+          String s = t == null ? "" : t.isTextual() ? t.textValue() : t.toString();
+          return "type: unknown event type '" + (s.length() > 64 ? s.substring(0, 64) + "..." : s) + "'";
         }
         return (field.isEmpty() ? "event" : field) + ": not one of the allowed values";
-      }
-      case "type" -> {
-        return (field.isEmpty() ? "event" : field) + ": " + lower(error);
       }
       case "pattern" -> {
         return field + ": invalid format";
       }
       case "additionalProperties" -> {
-        return (field.isEmpty() ? "event" : field) + ": unknown field";
+        return (field.isEmpty() ? "event" : field) + "." + m.getProperty() + ": unknown field";
       }
       default -> {
-        return (field.isEmpty() ? "event" : field) + ": " + lower(error);
+        String message = m.getMessage() == null ? "invalid" : m.getMessage();
+        String prefix = m.getInstanceLocation() + ": ";
+        if (message.startsWith(prefix)) {
+          message = message.substring(prefix.length());
+        }
+        return (field.isEmpty() ? "event" : field) + ": " + message;
       }
     }
   }
 
   private static String fieldOf(String instanceLocation) {
-    if (instanceLocation == null || instanceLocation.equals("#") || instanceLocation.isEmpty()) {
+    if (instanceLocation.equals("$")) {
       return "";
     }
-    String path = instanceLocation.startsWith("#") ? instanceLocation.substring(1) : instanceLocation;
-    if (path.startsWith("/")) {
-      path = path.substring(1);
-    }
-    return path.replace('/', '.');
-  }
-
-  private static String lower(String s) {
-    return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
-  }
-
-  private static String quoteShort(Object value) {
-    String s = String.valueOf(value);
-    return "'" + (s.length() > 64 ? s.substring(0, 64) + "..." : s) + "'";
+    return instanceLocation.startsWith("$.") ? instanceLocation.substring(2) : instanceLocation;
   }
 }

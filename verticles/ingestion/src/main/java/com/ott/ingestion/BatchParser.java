@@ -5,14 +5,13 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ott.contract.BatchFormat;
 import com.ott.contract.Failures;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Splits a request body into events: a JSON array (or one JSON object) or NDJSON.
@@ -22,7 +21,7 @@ import java.util.Map;
 public final class BatchParser {
 
   /** One element of a batch: the event, or why it could not be read. */
-  public record Item(int index, JsonObject event, String error) {}
+  public record Item(int index, ObjectNode event, String error) {}
 
   private static final JsonFactory FACTORY = new JsonFactory();
   private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
@@ -43,7 +42,6 @@ public final class BatchParser {
     return format == BatchFormat.JSON ? parseJson(bytes) : parseNdjson(bytes);
   }
 
-  @SuppressWarnings("unchecked")
   private List<Item> parseJson(byte[] bytes) {
     List<Item> items = new ArrayList<>();
     try (JsonParser p = FACTORY.createParser(bytes)) {
@@ -84,18 +82,16 @@ public final class BatchParser {
     return items;
   }
 
-  @SuppressWarnings("unchecked")
   private Item readElement(JsonParser p, int index) throws IOException {
     long start = p.currentTokenLocation().getByteOffset();
-    Map<String, Object> map = MAPPER.readValue(p, Map.class);
+    ObjectNode node = MAPPER.readTree(p);
     long size = p.currentLocation().getByteOffset() - start;
     if (size > maxEventBytes) {
       return new Item(index, null, "event: " + size + " bytes exceeds the limit of " + maxEventBytes);
     }
-    return new Item(index, new JsonObject(map), null);
+    return new Item(index, node, null);
   }
 
-  @SuppressWarnings("unchecked")
   private List<Item> parseNdjson(byte[] bytes) {
     List<Item> items = new ArrayList<>();
     int index = 0;
@@ -124,18 +120,17 @@ public final class BatchParser {
     return items;
   }
 
-  @SuppressWarnings("unchecked")
   private Item parseLine(byte[] bytes, int offset, int length, int index) {
     try (JsonParser p = FACTORY.createParser(bytes, offset, length)) {
       JsonToken t = p.nextToken();
       if (t != JsonToken.START_OBJECT) {
         return new Item(index, null, "event: must be a JSON object, not " + describe(t));
       }
-      Map<String, Object> map = MAPPER.readValue(p, Map.class);
+      ObjectNode node = MAPPER.readTree(p);
       if (p.nextToken() != null) {
         return new Item(index, null, "event: content after the end of the JSON object");
       }
-      return new Item(index, new JsonObject(map), null);
+      return new Item(index, node, null);
     } catch (JsonParseException e) {
       return new Item(index, null, "event: malformed JSON at column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
     } catch (IOException e) {

@@ -1,5 +1,7 @@
 package com.ott.ingestion;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ott.contract.EventFields;
 import com.ott.contract.EventValidator;
 import io.vertx.core.json.JsonArray;
@@ -33,10 +35,10 @@ public final class EventIntake {
         rejected.add(rejection(item.index(), null, List.of(item.error())));
         continue;
       }
-      JsonObject event = item.event();
-      Object id = event.getValue(EventFields.EVENT_ID);
-      String eventId = id instanceof String s ? s : null;
-      List<String> errors = validator.validate(event);
+      ObjectNode node = item.event();
+      JsonNode id = node.get(EventFields.EVENT_ID);
+      String eventId = id != null && id.isTextual() ? id.textValue() : null;
+      List<String> errors = validator.validate(node);
       if (!errors.isEmpty()) {
         rejected.add(rejection(item.index(), eventId, errors));
         continue;
@@ -46,7 +48,7 @@ public final class EventIntake {
         rejected.add(rejection(item.index(), eventId, List.of("eventId: duplicate of the event at index " + first + " in this batch")));
         continue;
       }
-      EventValidator.Normalized normalized = validator.normalize(event);
+      EventValidator.Normalized normalized = validator.normalize(EventValidator.toJsonObject(node));
       if (normalized.error() != null) {
         firstIndexById.remove(eventId);
         rejected.add(rejection(item.index(), eventId, List.of(normalized.error())));
