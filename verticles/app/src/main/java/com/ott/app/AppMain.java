@@ -1,6 +1,7 @@
 package com.ott.app;
 
 import com.ott.app.demo.DemoVerticle;
+import com.ott.encryption.EncryptionVerticle;
 import com.ott.gateway.GatewayVerticle;
 import com.ott.ingestion.IngestionVerticle;
 import com.ott.runtime.OttProcess;
@@ -17,6 +18,7 @@ public final class AppMain {
     int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
     return List.of(
         Component.of("tenancy", TenancyVerticle::new),
+        Component.of("encryption", EncryptionVerticle::new),
         Component.of("store", StoreVerticle::new),
         new Component("ingestion", IngestionVerticle::new, cores),
         new Component("gateway", GatewayVerticle::new, cores),

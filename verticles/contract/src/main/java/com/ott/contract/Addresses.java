@@ -8,6 +8,8 @@ public final class Addresses {
   public static final String INGEST_HTTP_BATCH = "ott.ingest.http-batch";
   /** Validated events of one tenant ({@code {tenantId, source, events:[...]}}) to store idempotently; replies {@code {stored, duplicates, storedIds}}. */
   public static final String STORE_EVENTS = "ott.store.events";
+  /** One stored event ({@code {tenantId, eventId}} -> {@code {eventId, type, occurredAt, receivedAt, source, payload}}); fails 404. */
+  public static final String STORE_GET_EVENT = "ott.store.get-event";
   /** Count of stored events for a tenant ({@code {tenantId}} -> {@code {count}}). */
   public static final String STORE_COUNT = "ott.store.count";
 
@@ -21,6 +23,8 @@ public final class Addresses {
   public static final String TENANCY_ISSUE_KEY = "ott.tenancy.issue-key";
   /** {@code {tenantId}} -> {@code {tenantId, name, tier}}; fails 404 when unknown. */
   public static final String TENANCY_GET_TENANT = "ott.tenancy.get-tenant";
+  /** {@code {tenantId}} -> {@code {tenantId, deleted}}: removes the tenant and its API keys; fails 404. */
+  public static final String TENANCY_DELETE_TENANT = "ott.tenancy.delete-tenant";
   /** Published when a key is revoked or a tenant deleted, so caches drop it: {@code {keyHash?, tenantId?}}. */
   public static final String TENANCY_INVALIDATED = "ott.tenancy.invalidated";
 

@@ -17,7 +17,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
-  private static final long ADMIN_BODY_LIMIT = 64 * 1024;
 
   private HttpServer server;
   private long maxBatchBytes;
@@ -51,13 +49,7 @@ public class GatewayVerticle extends VerticleBase {
         .handler(BodyHandler.create(false).setBodyLimit(maxBatchBytes))
         .handler(auth)
         .handler(this::postEvents);
-    router.post("/api/v2/admin/tenants")
-        .handler(BodyHandler.create(false).setBodyLimit(ADMIN_BODY_LIMIT))
-        .handler(this::requireAdmin)
-        .handler(this::createTenant);
-    router.post("/api/v2/admin/tenants/:tenantId/api-keys")
-        .handler(this::requireAdmin)
-        .handler(this::issueKey);
+    new AdminRoutes(vertx, adminToken).mount(router);
     for (int status : new int[] {400, 401, 403, 404, 405, 406, 413, 415, 500, 503}) {
       router.errorHandler(status, ctx -> failed(ctx, status));
     }
@@ -112,50 +104,7 @@ public class GatewayVerticle extends VerticleBase {
         .onFailure(err -> downstreamFailed(ctx, err));
   }
 
-  private void requireAdmin(RoutingContext ctx) {
-    if (adminToken == null) {
-      Problems.send(ctx, 403, "the admin API is disabled: no admin token is configured (OTT_ADMIN_TOKEN)");
-      return;
-    }
-    String auth = ctx.request().getHeader("Authorization");
-    byte[] given = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
-        ? auth.substring(7).trim().getBytes(StandardCharsets.UTF_8) : null;
-    if (given == null || !MessageDigest.isEqual(given, adminToken)) {
-      ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"admin\"");
-      Problems.send(ctx, 401, "the admin API needs Authorization: Bearer <admin token>");
-      return;
-    }
-    ctx.next();
-  }
-
-  private void createTenant(RoutingContext ctx) {
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (DecodeException | ClassCastException e) {
-      Problems.send(ctx, 400, "the body must be a JSON object {\"name\": .., \"tier\": ..}");
-      return;
-    }
-    if (body == null) {
-      Problems.send(ctx, 400, "the body must be a JSON object {\"name\": .., \"tier\": ..}");
-      return;
-    }
-    JsonObject request = new JsonObject().put("name", body.getValue("name")).put("tier", body.getValue("tier", "FREE"));
-    vertx.eventBus().<JsonObject>request(Addresses.TENANCY_CREATE_TENANT, request)
-        .onSuccess(reply -> ctx.response().setStatusCode(201).putHeader("content-type", "application/json")
-            .end(reply.body().encode()))
-        .onFailure(err -> downstreamFailed(ctx, err));
-  }
-
-  private void issueKey(RoutingContext ctx) {
-    vertx.eventBus().<JsonObject>request(Addresses.TENANCY_ISSUE_KEY,
-            new JsonObject().put("tenantId", ctx.pathParam("tenantId")))
-        .onSuccess(reply -> ctx.response().setStatusCode(201).putHeader("content-type", "application/json")
-            .end(reply.body().encode()))
-        .onFailure(err -> downstreamFailed(ctx, err));
-  }
-
-  private void downstreamFailed(RoutingContext ctx, Throwable err) {
+  static void downstreamFailed(RoutingContext ctx, Throwable err) {
     int status = Failures.statusOf(err);
     if (status >= 500) {
       boolean timeout = err instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT;

@@ -69,6 +69,24 @@ public final class EventRepository {
         });
   }
 
+  /** The stored event, or null. */
+  public Future<JsonObject> get(String tenantId, String eventId) {
+    return pool.preparedQuery("""
+            SELECT event_id, type, occurred_at, received_at, source, payload FROM events
+            WHERE tenant_id = $1 AND event_id = $2""")
+        .execute(Tuple.of(tenantId, eventId))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return null;
+          }
+          Row r = rows.iterator().next();
+          return new JsonObject().put("eventId", r.getString(0)).put("type", r.getString(1))
+              .put("occurredAt", r.getOffsetDateTime(2).toInstant().toString())
+              .put("receivedAt", r.getOffsetDateTime(3).toInstant().toString())
+              .put("source", r.getString(4)).put("payload", (JsonObject) r.getValue(5));
+        });
+  }
+
   public Future<Long> count(String tenantId) {
     return pool.preparedQuery("SELECT count(*) FROM events WHERE tenant_id = $1").execute(Tuple.of(tenantId))
         .map(rows -> rows.iterator().next().getLong(0));

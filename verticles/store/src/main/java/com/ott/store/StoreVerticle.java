@@ -41,6 +41,7 @@ public class StoreVerticle extends VerticleBase {
     return Postgres.migrate(vertx, url, "store").compose(applied -> {
       vertx.eventBus().<JsonObject>consumer(Addresses.STORE_EVENTS, this::storeEvents);
       vertx.eventBus().<JsonObject>consumer(Addresses.STORE_COUNT, this::countEvents);
+      vertx.eventBus().<JsonObject>consumer(Addresses.STORE_GET_EVENT, this::getEvent);
       return Future.succeededFuture();
     });
   }
@@ -71,6 +72,24 @@ public class StoreVerticle extends VerticleBase {
   private void countEvents(Message<JsonObject> message) {
     events.count(message.body().getString("tenantId"))
         .onSuccess(n -> message.reply(new JsonObject().put("count", n)))
+        .onFailure(err -> Failures.replyFailure(message, err));
+  }
+
+  private void getEvent(Message<JsonObject> message) {
+    String tenantId = message.body().getString("tenantId");
+    String eventId = message.body().getString("eventId");
+    if (tenantId == null || eventId == null) {
+      message.fail(Failures.BAD_REQUEST, "tenantId and eventId are required");
+      return;
+    }
+    events.get(tenantId, eventId)
+        .onSuccess(e -> {
+          if (e == null) {
+            message.fail(Failures.NOT_FOUND, "no event " + (eventId.length() > 128 ? eventId.substring(0, 128) : eventId));
+          } else {
+            message.reply(e);
+          }
+        })
         .onFailure(err -> Failures.replyFailure(message, err));
   }
 

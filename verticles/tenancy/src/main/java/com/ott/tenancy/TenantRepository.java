@@ -77,6 +77,14 @@ public final class TenantRepository {
         .compose(rows -> one(rows, "no tenant " + tenantId));
   }
 
+  /** Removes the tenant; its API keys go with it (ON DELETE CASCADE). */
+  public Future<JsonObject> delete(String tenantId) {
+    return pool.preparedQuery("DELETE FROM tenants WHERE tenant_id = $1").execute(Tuple.of(tenantId))
+        .compose(rows -> rows.rowCount() == 0
+            ? Future.failedFuture(Failures.reject(Failures.NOT_FOUND, "no tenant " + tenantId))
+            : Future.succeededFuture(new JsonObject().put("tenantId", tenantId).put("deleted", true)));
+  }
+
   private static Future<JsonObject> one(RowSet<Row> rows, String notFound) {
     if (rows.size() == 0) {
       return Future.failedFuture(Failures.reject(Failures.NOT_FOUND, notFound));

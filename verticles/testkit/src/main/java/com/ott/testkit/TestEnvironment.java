@@ -27,7 +27,29 @@ public final class TestEnvironment {
     env.put("OTT_HTTP_GATEWAY_PORT", String.valueOf(freePort()));
     env.put("OTT_HTTP_BRIDGE_PORT", String.valueOf(freePort()));
     env.put("OTT_DEMO_ENABLED", "false");
+    // modules that do not deploy the encryption verticle store what they get; see withEncryption()
+    env.put("OTT_ENCRYPTION_ENABLED", "false");
     return env;
+  }
+
+  /**
+   * {@link #base()} with the encryption stage on, wrapped by the test-only KEK that
+   * every test suite shares (keysets in one database must all unwrap with one KEK).
+   */
+  public static Map<String, String> withEncryption(Map<String, String> env) {
+    env.put("OTT_ENCRYPTION_ENABLED", "true");
+    env.put("OTT_ENCRYPTION_KEK", testOnlyKek());
+    env.put("OTT_ENCRYPTION_KEKFILE", "");
+    return env;
+  }
+
+  /** A KEK for tests only: it protects nothing but test data. */
+  public static String testOnlyKek() {
+    try (var in = TestEnvironment.class.getResourceAsStream("/com/ott/testkit/test-only-kek.json")) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException("missing the test-only KEK resource", e);
+    }
   }
 
   /** {@link #base()} plus Kafka. */

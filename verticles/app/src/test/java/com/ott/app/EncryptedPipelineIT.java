@@ -1,0 +1,185 @@
+package com.ott.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.ott.encryption.EncryptionVerticle;
+import com.ott.gateway.GatewayVerticle;
+import com.ott.ingestion.IngestionVerticle;
+import com.ott.runtime.OttConfig;
+import com.ott.runtime.OttProcess;
+import com.ott.runtime.OttProcess.Component;
+import com.ott.store.StoreVerticle;
+import com.ott.tenancy.TenancyVerticle;
+import com.ott.testkit.TestEnvironment;
+import com.ott.testkit.TestServices;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SelfSignedCertificate;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole event path with the encryption stage on, served over TLS 1.3:
+ * personal data is stored only as tokens and ciphertext, an admin can read it
+ * back (audited), rotation keeps it readable, and deleting the tenant shreds it.
+ */
+class EncryptedPipelineIT {
+  private static final String PERSONAL_ACCOUNT = "alice." + UUID.randomUUID() + "@example.com";
+  private static OttProcess.Running process;
+  private static WebClient client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Map<String, String> env = TestEnvironment.withEncryption(TestEnvironment.base());
+    SelfSignedCertificate cert = SelfSignedCertificate.create("localhost");
+    env.put("OTT_HTTP_GATEWAY_TLS_ENABLED", "true");
+    env.put("OTT_HTTP_GATEWAY_TLS_CERTPATH", cert.certificatePath());
+    env.put("OTT_HTTP_GATEWAY_TLS_KEYPATH", cert.privateKeyPath());
+    JsonObject config = OttConfig.load(env);
+    process = OttProcess.start("encrypted", config, List.of(
+        Component.of("tenancy", TenancyVerticle::new),
+        Component.of("encryption", EncryptionVerticle::new),
+        Component.of("store", StoreVerticle::new),
+        Component.of("ingestion", IngestionVerticle::new),
+        Component.of("gateway", GatewayVerticle::new))).await(120, TimeUnit.SECONDS);
+    client = WebClient.create(process.vertx(), new WebClientOptions().setDefaultHost("localhost")
+        .setDefaultPort(Integer.parseInt(env.get("OTT_HTTP_GATEWAY_PORT"))).setSsl(true).setTrustAll(true).setVerifyHost(false));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (process != null) {
+      process.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static HttpResponse<Buffer> admin(HttpMethod method, String path) throws Exception {
+    return client.request(method, path).putHeader("authorization", "Bearer " + TestEnvironment.ADMIN_TOKEN)
+        .send().await(30, TimeUnit.SECONDS);
+  }
+
+  private static JsonObject createTenant() throws Exception {
+    HttpResponse<Buffer> r = client.post("/api/v2/admin/tenants").putHeader("authorization", "Bearer " + TestEnvironment.ADMIN_TOKEN)
+        .sendJsonObject(new JsonObject().put("name", "enc-" + UUID.randomUUID())).await(30, TimeUnit.SECONDS);
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+    return r.bodyAsJsonObject();
+  }
+
+  private static HttpResponse<Buffer> post(String apiKey, JsonObject event) throws Exception {
+    return client.post("/api/v2/events").putHeader("x-api-key", apiKey).putHeader("content-type", "application/json")
+        .sendBuffer(new JsonArray().add(event).toBuffer()).await(30, TimeUnit.SECONDS);
+  }
+
+  private static JsonObject event(String id) {
+    return new JsonObject().put("eventId", id).put("type", "playback.start").put("occurredAt", "2026-11-25T10:00:00Z")
+        .put("accountId", PERSONAL_ACCOUNT).put("deviceId", "device-" + id).put("ip", "198.51.100.23")
+        .put("sessionId", "s1").put("contentId", "c1").put("country", "DE");
+  }
+
+  private static String storedPayload(String tenantId, String eventId) throws Exception {
+    try (Connection c = DriverManager.getConnection(TestServices.pgJdbcUrl());
+         var st = c.prepareStatement("SELECT payload::text FROM events WHERE tenant_id = ? AND event_id = ?")) {
+      st.setString(1, tenantId);
+      st.setString(2, eventId);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  @Test
+  void the_gateway_speaks_tls_1_3() throws Exception {
+    HttpClient raw = process.vertx().createHttpClient(new HttpClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
+    String protocol = raw.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("localhost")
+            .setPort(client == null ? 0 : Integer.parseInt(String.valueOf(process.config().getJsonObject("http").getJsonObject("gateway").getInteger("port"))))
+            .setURI("/api/v2/none"))
+        .compose(req -> req.send().map(resp -> req.connection().sslSession().getProtocol()))
+        .await(30, TimeUnit.SECONDS);
+    assertThat(protocol).isEqualTo("TLSv1.3");
+  }
+
+  @Test
+  void personal_fields_are_stored_only_as_tokens_and_ciphertext_and_an_admin_read_is_audited() throws Exception {
+    JsonObject tenant = createTenant();
+    String tenantId = tenant.getString("tenantId");
+    String id = "enc-" + UUID.randomUUID();
+    assertThat(post(tenant.getString("apiKey"), event(id)).statusCode()).isEqualTo(202);
+
+    String stored = storedPayload(tenantId, id);
+    assertThat(stored).doesNotContain(PERSONAL_ACCOUNT).doesNotContain("198.51.100.23").doesNotContain("device-" + id);
+    JsonObject payload = new JsonObject(stored);
+    assertThat(payload.getString("accountId")).startsWith("tk_");
+    assertThat(payload.getString("ipNet")).startsWith("tk_");
+    assertThat(payload.getJsonObject("sealed").fieldNames()).containsExactlyInAnyOrder("accountId", "deviceId", "ip");
+
+    assertThat(admin(HttpMethod.GET, "/api/v2/admin/tenants/" + tenantId + "/events/" + id).statusCode()).isEqualTo(400);
+    HttpResponse<Buffer> read = admin(HttpMethod.GET, "/api/v2/admin/tenants/" + tenantId + "/events/" + id + "?reason=support+ticket+42");
+    assertThat(read.statusCode()).as(read.bodyAsString()).isEqualTo(200);
+    assertThat(read.bodyAsJsonObject().getJsonObject("payload").getString("accountId")).isEqualTo(PERSONAL_ACCOUNT);
+    assertThat(countAudit(tenantId)).isPositive();
+    assertThat(admin(HttpMethod.GET, "/api/v2/admin/tenants/" + tenantId + "/events/nope?reason=x").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void rotation_keeps_old_events_readable_and_tokens_stable() throws Exception {
+    JsonObject tenant = createTenant();
+    String tenantId = tenant.getString("tenantId");
+    String before = "rot-a-" + UUID.randomUUID();
+    String after = "rot-b-" + UUID.randomUUID();
+    post(tenant.getString("apiKey"), event(before));
+    HttpResponse<Buffer> rotated = admin(HttpMethod.POST, "/api/v2/admin/tenants/" + tenantId + "/keys/rotate");
+    assertThat(rotated.statusCode()).as(rotated.bodyAsString()).isEqualTo(200);
+    post(tenant.getString("apiKey"), event(after));
+    assertThat(new JsonObject(storedPayload(tenantId, after)).getString("accountId"))
+        .isEqualTo(new JsonObject(storedPayload(tenantId, before)).getString("accountId"));
+    for (String id : List.of(before, after)) {
+      HttpResponse<Buffer> read = admin(HttpMethod.GET, "/api/v2/admin/tenants/" + tenantId + "/events/" + id + "?reason=audit");
+      assertThat(read.bodyAsJsonObject().getJsonObject("payload").getString("accountId")).isEqualTo(PERSONAL_ACCOUNT);
+    }
+  }
+
+  @Test
+  void deleting_a_tenant_shreds_its_personal_data_and_revokes_its_keys() throws Exception {
+    JsonObject tenant = createTenant();
+    String tenantId = tenant.getString("tenantId");
+    String id = "shred-" + UUID.randomUUID();
+    post(tenant.getString("apiKey"), event(id));
+    HttpResponse<Buffer> deleted = admin(HttpMethod.DELETE, "/api/v2/admin/tenants/" + tenantId);
+    assertThat(deleted.statusCode()).as(deleted.bodyAsString()).isEqualTo(200);
+
+    // the row is still there, but nobody can read its personal fields any more
+    assertThat(storedPayload(tenantId, id)).contains("sealed").doesNotContain(PERSONAL_ACCOUNT);
+    HttpResponse<Buffer> read = admin(HttpMethod.GET, "/api/v2/admin/tenants/" + tenantId + "/events/" + id + "?reason=after+erasure");
+    assertThat(read.statusCode()).isEqualTo(410);
+    assertThat(read.getHeader("content-type")).isEqualTo("application/problem+json");
+    assertThat(post(tenant.getString("apiKey"), event("after-delete")).statusCode()).isEqualTo(401);
+    assertThat(admin(HttpMethod.DELETE, "/api/v2/admin/tenants/" + tenantId).statusCode()).isEqualTo(404);
+  }
+
+  private static long countAudit(String tenantId) throws Exception {
+    try (Connection c = DriverManager.getConnection(TestServices.pgJdbcUrl());
+         var st = c.prepareStatement("SELECT count(*) FROM encryption_audit WHERE tenant_id = ?")) {
+      st.setString(1, tenantId);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+}
