@@ -6,7 +6,9 @@ import com.ott.gateway.GatewayVerticle;
 import com.ott.ingestion.IngestionVerticle;
 import com.ott.runtime.OttProcess;
 import com.ott.runtime.OttProcess.Component;
+import com.ott.rules.RulesVerticle;
 import com.ott.store.StoreVerticle;
+import com.ott.store.alerts.AlertsVerticle;
 import com.ott.tenancy.TenancyVerticle;
 import java.util.List;
 
@@ -20,6 +22,8 @@ public final class AppMain {
         Component.of("tenancy", TenancyVerticle::new),
         Component.of("encryption", EncryptionVerticle::new),
         Component.of("store", StoreVerticle::new),
+        Component.of("alerts", AlertsVerticle::new),
+        Component.of("rules", RulesVerticle::new),
         new Component("ingestion", IngestionVerticle::new, cores),
         new Component("gateway", GatewayVerticle::new, cores),
         Component.of("demo", DemoVerticle::new));

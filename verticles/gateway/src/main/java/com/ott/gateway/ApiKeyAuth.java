@@ -58,6 +58,7 @@ final class ApiKeyAuth implements Handler<RoutingContext> {
     Cached cached = cache.get(hash);
     if (cached != null && cached.expiresAt() > System.currentTimeMillis()) {
       ctx.put(TENANT, cached.principal().getString("tenantId"));
+      ctx.put("keyId", cached.principal().getString("keyId"));
       ctx.next();
       return;
     }
@@ -68,6 +69,7 @@ final class ApiKeyAuth implements Handler<RoutingContext> {
         }
         cache.put(hash, new Cached(ar.result(), System.currentTimeMillis() + ttlMs));
         ctx.put(TENANT, ar.result().getString("tenantId"));
+        ctx.put("keyId", ar.result().getString("keyId"));
         ctx.next();
       } else {
         int status = Failures.statusOf(ar.cause());

@@ -50,6 +50,8 @@ public class GatewayVerticle extends VerticleBase {
         .handler(auth)
         .handler(this::postEvents);
     new AdminRoutes(vertx, adminToken).mount(router);
+    new ReferenceRoutes(vertx).mount(router, auth);
+    com.ott.gateway.alerts.AlertRoutes.mount(router, auth, vertx);
     for (int status : new int[] {400, 401, 403, 404, 405, 406, 413, 415, 500, 503}) {
       router.errorHandler(status, ctx -> failed(ctx, status));
     }

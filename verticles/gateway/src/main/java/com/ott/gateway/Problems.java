@@ -5,14 +5,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /** Writes RFC 9457 problem documents: every error the gateway answers. */
-final class Problems {
+public final class Problems {
   private Problems() {}
 
-  static void send(RoutingContext ctx, int status, String detail) {
+  public static void send(RoutingContext ctx, int status, String detail) {
     send(ctx, status, detail, null);
   }
 
-  static void send(RoutingContext ctx, int status, String detail, JsonObject extensions) {
+  public static void send(RoutingContext ctx, int status, String detail, JsonObject extensions) {
     if (ctx.response().ended() || ctx.response().closed()) {
       return;
     }

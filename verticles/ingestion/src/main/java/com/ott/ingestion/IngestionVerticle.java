@@ -38,7 +38,8 @@ public class IngestionVerticle extends VerticleBase {
     parser = new BatchParser(limits.getInteger("maxBatchEvents", 10_000), limits.getInteger("maxEventBytes", 65_536));
     intake = new EventIntake(new EventValidator(limits.getInteger("maxAttributesBytes", 16_384)));
     pipeline = new StorePipeline(vertx, OttConfig.section(config(), "store").getInteger("requestTimeoutMs", 10_000),
-        OttConfig.section(config(), "encryption").getBoolean("enabled", true));
+        OttConfig.section(config(), "encryption").getBoolean("enabled", true),
+        OttConfig.section(config(), "rules").getBoolean("enabled", true));
     MeterRegistry meters = ProcessRuntime.of(vertx).meters();
     accepted = Counter.builder("ott_events_accepted").tag("source", "http").register(meters);
     rejected = Counter.builder("ott_events_rejected").tag("source", "http").register(meters);

@@ -2,6 +2,7 @@ package com.ott.ingestion;
 
 import com.ott.contract.Addresses;
 import com.ott.contract.EncryptionAddresses;
+import com.ott.contract.RulesAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -17,12 +18,20 @@ import io.vertx.core.json.JsonObject;
 public final class StorePipeline {
   private final Vertx vertx;
   private final DeliveryOptions options;
-  private final boolean encrypt;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StorePipeline.class);
 
-  public StorePipeline(Vertx vertx, long timeoutMs, boolean encrypt) {
+  private final boolean encrypt;
+  private final boolean rules;
+  private final io.micrometer.core.instrument.Counter evaluationFailures;
+
+  public StorePipeline(Vertx vertx, long timeoutMs, boolean encrypt, boolean rules) {
     this.vertx = vertx;
     this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
     this.encrypt = encrypt;
+    this.rules = rules;
+    this.evaluationFailures = io.micrometer.core.instrument.Counter.builder("ott_rules_evaluation_failed")
+        .description("batches of stored events the rules could not evaluate")
+        .register(com.ott.runtime.ProcessRuntime.of(vertx).meters());
   }
 
   /** {@code {stored, duplicates, storedIds}} once the events are committed. */
@@ -36,7 +45,38 @@ public final class StorePipeline {
             .map(m -> m.body().getJsonArray("events"))
         : Future.succeededFuture(events);
     return protectedEvents.compose(stored -> vertx.eventBus().<JsonObject>request(Addresses.STORE_EVENTS,
-            new JsonObject().put("tenantId", tenantId).put("source", source).put("events", stored), options))
-        .map(m -> m.body());
+            new JsonObject().put("tenantId", tenantId).put("source", source).put("events", stored), options)
+        .map(m -> {
+          evaluate(tenantId, stored, m.body().getJsonArray("storedIds"));
+          return m.body();
+        }));
+  }
+
+  /**
+   * Hands the newly stored events to the rules, after the client's answer is on
+   * its way: replays store nothing new, so they raise no second alert.
+   */
+  private void evaluate(String tenantId, JsonArray stored, JsonArray storedIds) {
+    if (!rules || storedIds == null || storedIds.isEmpty()) {
+      return;
+    }
+    JsonArray fresh;
+    if (storedIds.size() == stored.size()) {
+      fresh = stored;
+    } else {
+      java.util.Set<Object> ids = new java.util.HashSet<>(storedIds.getList());
+      fresh = new JsonArray();
+      for (int i = 0; i < stored.size(); i++) {
+        JsonObject e = stored.getJsonObject(i);
+        if (ids.contains(e.getString("eventId"))) {
+          fresh.add(e);
+        }
+      }
+    }
+    vertx.eventBus().request(RulesAddresses.EVALUATE, new JsonObject().put("tenantId", tenantId).put("events", fresh), options)
+        .onFailure(err -> {
+          evaluationFailures.increment();
+          LOG.warn("rule evaluation of {} events of tenant {} failed: {}", fresh.size(), tenantId, err.getMessage());
+        });
   }
 }

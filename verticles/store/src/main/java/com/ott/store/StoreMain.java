@@ -9,6 +9,7 @@ public final class StoreMain {
   private StoreMain() {}
 
   public static void main(String[] args) {
-    OttProcess.main("store", List.of(Component.of("store", StoreVerticle::new)));
+    OttProcess.main("store", List.of(Component.of("store", StoreVerticle::new),
+        Component.of("alerts", com.ott.store.alerts.AlertsVerticle::new)));
   }
 }

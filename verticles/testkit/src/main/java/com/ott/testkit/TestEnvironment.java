@@ -29,6 +29,7 @@ public final class TestEnvironment {
     env.put("OTT_DEMO_ENABLED", "false");
     // modules that do not deploy the encryption verticle store what they get; see withEncryption()
     env.put("OTT_ENCRYPTION_ENABLED", "false");
+    env.put("OTT_RULES_ENABLED", "false");
     return env;
   }
 

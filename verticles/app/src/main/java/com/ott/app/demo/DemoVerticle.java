@@ -2,6 +2,8 @@ package com.ott.app.demo;
 
 import com.ott.contract.Addresses;
 import com.ott.contract.ApiKeyHash;
+import com.ott.contract.traffic.TrafficGenerator;
+import com.ott.contract.traffic.TrafficOptions;
 import com.ott.runtime.OttConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -14,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,27 +99,54 @@ public class DemoVerticle extends VerticleBase {
     });
   }
 
+  /**
+   * Loads the generator's catalogue and accounts, then streams its events paced to
+   * the wall clock; every rule's violations are injected at a known rate, so each
+   * rule fires within minutes.
+   */
   private void startTraffic(String apiKey, int eventsPerSecond) {
     if (eventsPerSecond <= 0) {
       return;
     }
     int port = OttConfig.section(config(), "http.gateway").getInteger("port", 8080);
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
-    DemoTraffic traffic = new DemoTraffic(System.nanoTime());
-    timer = vertx.setPeriodic(1000, 1000, t -> {
-      Buffer body = traffic.nextNdjson(eventsPerSecond);
-      client.post("/api/v2/events")
-          .putHeader("content-type", "application/x-ndjson")
-          .putHeader("x-api-key", apiKey)
-          .sendBuffer(body)
-          .onSuccess(r -> {
-            if (r.statusCode() != 202) {
-              LOG.warn("demo traffic answered {}: {}", r.statusCode(), r.bodyAsString());
-            }
-          })
-          .onFailure(err -> LOG.warn("demo traffic failed: {}", err.getMessage()));
-    });
-    LOG.info("demo traffic: {} events/s into the demo tenant", eventsPerSecond);
+    JsonObject gatewayTls = OttConfig.section(config(), "http.gateway.tls");
+    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+        .setSsl(gatewayTls.getBoolean("enabled", false)).setTrustAll(true).setVerifyHost(false));
+    // the demo options give about 5 events/s per 300 accounts
+    int accounts = Math.max(300, eventsPerSecond * 60);
+    TrafficGenerator traffic = new TrafficGenerator(System.nanoTime(), Instant.now(), TrafficOptions.demo().withAccounts(accounts));
+    put("/api/v2/catalog", traffic.catalog(), apiKey)
+        .compose(x -> put("/api/v2/accounts", traffic.accounts(), apiKey))
+        .onSuccess(x -> {
+          timer = vertx.setPeriodic(1000, 1000, t -> send(traffic.until(Instant.now()), apiKey));
+          LOG.info("demo traffic: about {} events/s from {} accounts into the demo tenant", eventsPerSecond, accounts);
+        })
+        .onFailure(err -> LOG.warn("demo reference data was not accepted: {}", err.getMessage()));
+  }
+
+  private Future<Void> put(String path, io.vertx.core.json.JsonArray body, String apiKey) {
+    return client.put(path).putHeader("x-api-key", apiKey).putHeader("content-type", "application/json")
+        .sendBuffer(body.toBuffer())
+        .compose(r -> r.statusCode() == 200 ? Future.<Void>succeededFuture()
+            : Future.failedFuture(path + " answered " + r.statusCode() + ": " + r.bodyAsString()));
+  }
+
+  private void send(List<JsonObject> events, String apiKey) {
+    if (events.isEmpty()) {
+      return;
+    }
+    Buffer body = Buffer.buffer(events.size() * 300);
+    events.forEach(e -> body.appendBuffer(e.toBuffer()).appendByte((byte) '\n'));
+    client.post("/api/v2/events")
+        .putHeader("content-type", "application/x-ndjson")
+        .putHeader("x-api-key", apiKey)
+        .sendBuffer(body)
+        .onSuccess(r -> {
+          if (r.statusCode() != 202) {
+            LOG.warn("demo traffic answered {}: {}", r.statusCode(), r.bodyAsString());
+          }
+        })
+        .onFailure(err -> LOG.warn("demo traffic failed: {}", err.getMessage()));
   }
 
   @Override

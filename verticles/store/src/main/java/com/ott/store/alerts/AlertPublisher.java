@@ -68,6 +68,8 @@ final class AlertPublisher {
         "max.block.ms", "5000",
         "request.timeout.ms", "10000",
         "delivery.timeout.ms", "30000"), String.class, Buffer.class);
+    // a failed send is counted where it completes; the stream-level report would only repeat it
+    producer.exceptionHandler(err -> LOG.debug("Kafka producer: {}", err.getMessage()));
     KafkaAdminClient admin = KafkaAdminClient.create(vertx, Map.of("bootstrap.servers", bootstrap,
         "default.api.timeout.ms", "10000", "request.timeout.ms", "5000"));
     admin.listTopics()

@@ -182,7 +182,8 @@ public class AlertsVerticle extends VerticleBase {
       throw Failures.reject(Failures.BAD_REQUEST, "actor: required, at most " + MAX_ACTOR + " characters");
     }
     Object note = body.getValue("note");
-    if (note != null && (!(note instanceof String n) || n.length() > MAX_NOTE || n.indexOf('\u0000') >= 0)) {
+    if (note != null && (!(note instanceof String n) || n.codePointCount(0, n.length()) > MAX_NOTE
+        || n.indexOf('\u0000') >= 0)) {
       throw Failures.reject(Failures.BAD_REQUEST, "note: a text of at most " + MAX_NOTE + " characters");
     }
     Future<AlertRepository.Change> change = acknowledge
