@@ -66,7 +66,7 @@ class ClusterIT {
         .setDefaultPort(Integer.parseInt(ENV.get("OTT_HTTP_GATEWAY_PORT"))));
     HttpResponse<Buffer> created = client.post("/api/v2/admin/tenants")
         .putHeader("authorization", "Bearer " + TestEnvironment.ADMIN_TOKEN)
-        .sendJsonObject(new JsonObject().put("name", "cluster-" + UUID.randomUUID())).await(30, TimeUnit.SECONDS);
+        .sendJsonObject(new JsonObject().put("name", "cluster-" + UUID.randomUUID()).put("tier", "ENTERPRISE")).await(30, TimeUnit.SECONDS);
     assertThat(created.statusCode()).isEqualTo(201);
     tenantId = created.bodyAsJsonObject().getString("tenantId");
     apiKey = created.bodyAsJsonObject().getString("apiKey");

@@ -53,7 +53,7 @@ class ComplianceFlowIT {
     client = WebClient.create(process.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(Integer.parseInt(env.get("OTT_HTTP_GATEWAY_PORT"))));
     HttpResponse<Buffer> created = client.post("/api/v2/admin/tenants").putHeader("authorization", "Bearer " + TestEnvironment.ADMIN_TOKEN)
-        .sendJsonObject(new JsonObject().put("name", "flow-" + UUID.randomUUID())).await(30, TimeUnit.SECONDS);
+        .sendJsonObject(new JsonObject().put("name", "flow-" + UUID.randomUUID()).put("tier", "PREMIUM")).await(30, TimeUnit.SECONDS);
     apiKey = created.bodyAsJsonObject().getString("apiKey");
   }
 

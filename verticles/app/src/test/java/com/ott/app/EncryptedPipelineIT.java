@@ -76,7 +76,7 @@ class EncryptedPipelineIT {
 
   private static JsonObject createTenant() throws Exception {
     HttpResponse<Buffer> r = client.post("/api/v2/admin/tenants").putHeader("authorization", "Bearer " + TestEnvironment.ADMIN_TOKEN)
-        .sendJsonObject(new JsonObject().put("name", "enc-" + UUID.randomUUID())).await(30, TimeUnit.SECONDS);
+        .sendJsonObject(new JsonObject().put("name", "enc-" + UUID.randomUUID()).put("tier", "STANDARD")).await(30, TimeUnit.SECONDS);
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
     return r.bodyAsJsonObject();
   }

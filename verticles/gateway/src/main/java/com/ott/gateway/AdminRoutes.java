@@ -2,6 +2,7 @@ package com.ott.gateway;
 
 import com.ott.contract.Addresses;
 import com.ott.contract.EncryptionAddresses;
+import com.ott.contract.TenancyAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
@@ -40,6 +41,10 @@ final class AdminRoutes {
     router.post("/api/v2/admin/tenants/:tenantId/keys/rotate").handler(this::requireAdmin)
         .handler(ctx -> reply(ctx, 200, request(EncryptionAddresses.ROTATE, tenant(ctx).put("actor", ACTOR))));
     router.delete("/api/v2/admin/tenants/:tenantId").handler(this::requireAdmin).handler(this::deleteTenant);
+    router.put("/api/v2/admin/tenants/:tenantId/tier")
+        .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
+        .handler(this::requireAdmin)
+        .handler(this::changeTier);
     router.get("/api/v2/admin/tenants/:tenantId/events/:eventId").handler(this::requireAdmin).handler(this::readEvent);
   }
 
@@ -72,6 +77,21 @@ final class AdminRoutes {
     }
     JsonObject request = new JsonObject().put("name", body.getValue("name")).put("tier", body.getValue("tier", "FREE"));
     reply(ctx, 201, request(Addresses.TENANCY_CREATE_TENANT, request));
+  }
+
+  /** Takes effect at once: the gateways' caches of the tenant are invalidated by tenancy. */
+  private void changeTier(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      body = null;
+    }
+    if (body == null || !(body.getValue("tier") instanceof String tier)) {
+      Problems.send(ctx, 400, "the body must be {\"tier\": \"FREE|STANDARD|PREMIUM|ENTERPRISE\"}");
+      return;
+    }
+    reply(ctx, 200, request(TenancyAddresses.CHANGE_TIER, tenant(ctx).put("tier", tier)));
   }
 
   /** Erasure by crypto-shredding: the keys go first, so the stored personal data is unreadable even if a later step fails. */

@@ -3,7 +3,12 @@ package com.ott.gateway;
 import com.ott.contract.Addresses;
 import com.ott.contract.Failures;
 import com.ott.runtime.OttConfig;
+import com.ott.gateway.alerts.AlertRoutes;
+import com.ott.gateway.ratelimit.RateLimitHandler;
+import com.ott.gateway.usage.UsageMeter;
+import com.ott.gateway.usage.UsageRoutes;
 import com.ott.runtime.Tls;
+import java.util.List;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -28,6 +33,7 @@ public class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
 
   private HttpServer server;
+  private UsageMeter usageMeter;
   private long maxBatchBytes;
   private long requestTimeoutMs;
   private byte[] adminToken;
@@ -45,13 +51,15 @@ public class GatewayVerticle extends VerticleBase {
     router.route().handler(RequestIds::handle);
     // a route of its own: Vert.x Web runs body handlers before user handlers of the same route
     router.post("/api/v2/events").handler(this::checkEventsRequest);
-    router.post("/api/v2/events")
-        .handler(BodyHandler.create(false).setBodyLimit(maxBatchBytes))
-        .handler(auth)
+    RateLimitHandler rateLimit = RateLimitHandler.create(vertx, config());
+    usageMeter = new UsageMeter(vertx, 5_000);
+    TenantGuards guards = new TenantGuards(List.of(auth, rateLimit, usageMeter));
+    guards.on(router.post("/api/v2/events").handler(BodyHandler.create(false).setBodyLimit(maxBatchBytes)))
         .handler(this::postEvents);
     new AdminRoutes(vertx, adminToken).mount(router);
-    new ReferenceRoutes(vertx).mount(router, auth);
-    com.ott.gateway.alerts.AlertRoutes.mount(router, auth, vertx);
+    new ReferenceRoutes(vertx).mount(router, guards);
+    AlertRoutes.mount(router, guards, vertx);
+    UsageRoutes.mount(router, auth, vertx, List.of(rateLimit, usageMeter));
     for (int status : new int[] {400, 401, 403, 404, 405, 406, 413, 415, 500, 503}) {
       router.errorHandler(status, ctx -> failed(ctx, status));
     }
@@ -100,9 +108,10 @@ public class GatewayVerticle extends VerticleBase {
         .addHeader("tenant-id", tenantId)
         .addHeader("content-type", ctx.request().getHeader("content-type"));
     vertx.eventBus().<JsonObject>request(Addresses.INGEST_HTTP_BATCH, body == null ? Buffer.buffer() : body, options)
-        .onSuccess(reply -> ctx.response().setStatusCode(202)
-            .putHeader("content-type", "application/json")
-            .end(reply.body().encode()))
+        .onSuccess(reply -> {
+          ctx.response().setStatusCode(202).putHeader("content-type", "application/json").end(reply.body().encode());
+          usageMeter.recordBatch(tenantId, reply.body(), body == null ? 0 : body.length());
+        })
         .onFailure(err -> downstreamFailed(ctx, err));
   }
 
@@ -137,6 +146,7 @@ public class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    Future<Void> flushed = usageMeter == null ? Future.succeededFuture() : usageMeter.close();
+    return flushed.compose(x -> server == null ? Future.succeededFuture() : server.close());
   }
 }

@@ -2,7 +2,6 @@ package com.ott.gateway;
 
 import com.ott.contract.Failures;
 import com.ott.contract.RulesAddresses;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -24,14 +23,14 @@ final class ReferenceRoutes {
     this.vertx = vertx;
   }
 
-  void mount(Router router, Handler<RoutingContext> auth) {
-    router.put("/api/v2/catalog").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(auth)
+  void mount(Router router, TenantGuards guards) {
+    guards.on(router.put("/api/v2/catalog").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)))
         .handler(ctx -> upsert(ctx, RulesAddresses.PUT_CATALOG));
-    router.put("/api/v2/accounts").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(auth)
+    guards.on(router.put("/api/v2/accounts").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)))
         .handler(ctx -> upsert(ctx, RulesAddresses.PUT_ACCOUNTS));
-    router.get("/api/v2/rules").handler(auth).handler(ctx ->
+    guards.on(router.get("/api/v2/rules")).handler(ctx ->
         forward(ctx, RulesAddresses.GET_SETTINGS, new JsonObject().put("tenantId", ctx.<String>get(ApiKeyAuth.TENANT))));
-    router.put("/api/v2/rules").handler(BodyHandler.create(false).setBodyLimit(256 * 1024)).handler(auth).handler(ctx -> {
+    guards.on(router.put("/api/v2/rules").handler(BodyHandler.create(false).setBodyLimit(256 * 1024))).handler(ctx -> {
       Object body = parse(ctx);
       if (!(body instanceof JsonObject overrides)) {
         Problems.send(ctx, 400, "the body must be a JSON object of rule settings, e.g. {\"rules\": {\"concurrent_streams\": {\"enabled\": false}}}");

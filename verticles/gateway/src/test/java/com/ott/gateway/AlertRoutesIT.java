@@ -162,7 +162,7 @@ class AlertRoutesIT {
     HttpResponse<Buffer> acked = post(t, "/api/v2/alerts/" + alertId + "/ack", "{\"note\":\"checking with the CDN\"}");
     assertThat(acked.statusCode()).as(acked.bodyAsString()).isEqualTo(200);
     assertThat(acked.bodyAsJsonObject().getString("status")).isEqualTo("ACKNOWLEDGED");
-    assertThat(acked.bodyAsJsonObject().getString("acknowledgedBy")).isEqualTo("api-key");
+    assertThat(acked.bodyAsJsonObject().getString("acknowledgedBy")).isEqualTo(t.getString("keyId"));
     assertProblem(post(t, "/api/v2/alerts/" + alertId + "/ack", null), 409);
 
     HttpResponse<Buffer> resolved = post(t, "/api/v2/alerts/" + alertId + "/resolve", null);
@@ -176,7 +176,7 @@ class AlertRoutesIT {
     JsonArray audit = alert.getJsonArray("audit");
     assertThat(audit.stream().map(o -> ((JsonObject) o).getString("action"))).containsExactly("created", "acknowledged", "resolved");
     assertThat(audit.getJsonObject(1).getString("note")).isEqualTo("checking with the CDN");
-    assertThat(audit.getJsonObject(1).getString("actor")).isEqualTo("api-key");
+    assertThat(audit.getJsonObject(1).getString("actor")).isEqualTo(t.getString("keyId"));
     assertThat(audit.getJsonObject(2).getString("statusBefore")).isEqualTo("ACKNOWLEDGED");
 
     assertThat(get(t, "/api/v2/alerts?status=RESOLVED").bodyAsJsonObject().getJsonArray("items")).hasSize(1);

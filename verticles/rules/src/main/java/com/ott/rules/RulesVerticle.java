@@ -102,7 +102,8 @@ public class RulesVerticle extends VerticleBase {
     long now = System.currentTimeMillis();
     activeTenants.entrySet().removeIf(e -> now - e.getValue() > 3_600_000L);
     for (String tenantId : activeTenants.keySet()) {
-      engine.advanceWatermark(tenantId, Instant.ofEpochMilli(now))
+      // a minute of grace for batches still on their way
+      engine.advanceWatermark(tenantId, Instant.ofEpochMilli(now - 60_000))
           .compose(findings -> raise(tenantId, findings))
           .onFailure(err -> LOG.warn("advancing the watermark of tenant {} failed: {}", tenantId, err.getMessage()));
     }

@@ -136,7 +136,8 @@ public final class OttProcess {
     return chain;
   }
 
-  static Config hazelcastConfig(JsonObject cluster) {
+  /** The Hazelcast configuration of a cluster section (also for tools that join the cluster, such as benchmarks). */
+  public static Config hazelcastConfig(JsonObject cluster) {
     Config hz = ConfigUtil.loadConfig();
     hz.setClusterName(cluster.getString("name", "ott"));
     // most of a default join is a wait for other members; on loopback one second is plenty

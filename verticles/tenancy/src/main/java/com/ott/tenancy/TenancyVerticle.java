@@ -54,7 +54,8 @@ public class TenancyVerticle extends VerticleBase {
     tierChanges = new TierChanges(pool);
     usage = new UsageRepository(pool);
     JsonObject settings = OttConfig.section(config(), "tenancy");
-    String tiersFile = settings.getString("tiersFile", System.getenv("OTT_TIERS_FILE"));
+    String configured = settings.getString("tiersFile", "");
+    String tiersFile = configured.isBlank() ? System.getenv("OTT_TIERS_FILE") : configured;
     ProcessRuntime.of(vertx).readiness().register("postgresql", () -> Postgres.ping(pool));
     return Postgres.migrate(vertx, url, "tenancy")
         .compose(applied -> TierCatalogWatcher.start(vertx, tiersFile, settings.getLong("tiersReloadMs", 5000L)))

@@ -73,20 +73,23 @@ public final class AlertRoutes {
    * BodyHandler placed before {@code auth} on the same route, as Vert.x Web 5 requires.
    */
   public static void mount(Router router, Handler<RoutingContext> auth, Vertx vertx) {
+    mount(router, com.ott.gateway.TenantGuards.of(auth), vertx);
+  }
+
+  /** As {@link #mount(Router, Handler, Vertx)}, with every tenant guard (auth, rate limit, metering). */
+  public static void mount(Router router, com.ott.gateway.TenantGuards guards, Vertx vertx) {
     AlertRoutes routes = new AlertRoutes(vertx);
-    router.get("/api/v2/alerts").handler(auth).handler(routes::list).failureHandler(AlertRoutes::failed);
-    router.get("/api/v2/alerts/:id").handler(auth).handler(routes::get).failureHandler(AlertRoutes::failed);
-    router.post("/api/v2/alerts/:id/ack")
-        .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
-        .handler(auth)
+    guards.on(router.get("/api/v2/alerts")).handler(routes::list).failureHandler(AlertRoutes::failed);
+    guards.on(router.get("/api/v2/alerts/:id")).handler(routes::get).failureHandler(AlertRoutes::failed);
+    guards.on(router.post("/api/v2/alerts/:id/ack")
+        .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)))
         .handler(ctx -> routes.transition(ctx, AlertAddresses.ACK))
         .failureHandler(AlertRoutes::failed);
-    router.post("/api/v2/alerts/:id/resolve")
-        .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
-        .handler(auth)
+    guards.on(router.post("/api/v2/alerts/:id/resolve")
+        .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)))
         .handler(ctx -> routes.transition(ctx, AlertAddresses.RESOLVE))
         .failureHandler(AlertRoutes::failed);
-    router.get("/api/v2/reports/compliance").handler(auth).handler(routes::report).failureHandler(AlertRoutes::failed);
+    guards.on(router.get("/api/v2/reports/compliance")).handler(routes::report).failureHandler(AlertRoutes::failed);
   }
 
   // ---- handlers ----

@@ -26,11 +26,11 @@ final class LocalBuckets {
       if (allowAt > nowMicros) {
         long remaining = Math.max(0, (long) Math.floor((capacity - (tat - nowMicros)) / interval));
         out[0] = RateLimiter.Decision.of(false, limit, remaining, (long) Math.ceil(allowAt - nowMicros),
-            (long) Math.ceil(tat - nowMicros), false);
+            (long) Math.ceil(tat - nowMicros), false, nowMicros);
         return tat;
       }
       out[0] = RateLimiter.Decision.of(true, limit, (long) Math.floor((capacity - (newTat - nowMicros)) / interval), 0,
-          (long) Math.ceil(newTat - nowMicros), false);
+          (long) Math.ceil(newTat - nowMicros), false, nowMicros);
       return newTat;
     });
     return out[0];

@@ -66,7 +66,8 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
 
   /**
    * The handler for a gateway configuration: Redis from {@code redis.url}; optional section
-   * {@code gateway.rateLimit}: {@code tierCacheMs} (10000), {@code quotaCacheMs} (5000).
+   * {@code gateway.rateLimit}: {@code tierCacheMs} (10000), {@code quotaCacheMs} (5000), {@code redisTimeoutMs}
+   * (1000), {@code redisRetryMs} (1000).
    */
   public static RateLimitHandler create(Vertx vertx, JsonObject config) {
     JsonObject settings = OttConfig.section(config, "gateway.rateLimit");
@@ -74,7 +75,9 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
     if (redisUrl.isBlank()) {
       throw new IllegalStateException("rate limiting needs Redis: set redis.url (OTT_REDIS_URL)");
     }
-    return new RateLimitHandler(vertx, RateLimiter.create(vertx, redisUrl),
+    RateLimiter limiter = RateLimiter.create(vertx, redisUrl, settings.getLong("redisTimeoutMs", 1000L),
+        settings.getLong("redisRetryMs", 1000L));
+    return new RateLimitHandler(vertx, limiter,
         settings.getLong("tierCacheMs", 10_000L), settings.getLong("quotaCacheMs", 5_000L));
   }
 
@@ -88,11 +91,13 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
     }
     tiers.get(tenantId).onComplete(tier -> {
       if (tier.failed()) {
-        int status = Failures.statusOf(tier.cause());
         LOG.warn("tier of tenant {} unknown: {}", tenantId, tier.cause().getMessage());
-        ctx.response().putHeader("Retry-After", "5");
-        ProblemReply.send(ctx, status == 404 ? 403 : 503,
-            status == 404 ? "the tenant no longer exists" : "cannot check the rate limit right now, retry later");
+        if (Failures.statusOf(tier.cause()) == 404) {
+          ProblemReply.send(ctx, 403, "the tenant no longer exists");
+        } else {
+          ctx.response().putHeader("Retry-After", "5");
+          ProblemReply.send(ctx, 503, "cannot check the rate limit right now, retry later");
+        }
         return;
       }
       JsonObject t = tier.result();

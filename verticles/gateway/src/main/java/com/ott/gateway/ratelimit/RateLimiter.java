@@ -16,7 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,17 +30,18 @@ import org.slf4j.LoggerFactory;
  * A bucket holds {@code burst} requests and refills at {@code requestsPerSecond}, so over any long interval a
  * tenant gets {@code burst + rate × seconds} requests, whatever the number of instances.
  *
- * <p>When Redis is unreachable or slow (no answer within {@code redisTimeoutMs}) the limiter <b>fails open to a
- * local limit</b>: each instance applies the same bucket in memory ({@link LocalBuckets}), so requests are still
- * answered and still limited, at most N times the tier's rate with N instances, instead of either refusing every
- * request (an outage of a cache would become an outage of the API) or letting floods through unlimited. After a
- * failure Redis is retried after {@code redisRetryMs}; decisions are counted in
- * {@code ott_ratelimit_decisions_total{store=redis|local, outcome=allowed|limited}}.
+ * <p>When Redis is unreachable or slow (no answer within {@code redisTimeoutMs}, 1 s by default) the limiter
+ * <b>fails open to a local limit</b>: each instance applies the same bucket in memory ({@link LocalBuckets}), so
+ * requests are still answered and still limited, at most N times the tier's rate with N instances, instead of
+ * either refusing every request (an outage of a cache would become an outage of the API) or letting floods through
+ * unlimited. After a refused connection, or three timeouts in a row, Redis is left alone for {@code redisRetryMs}.
+ * Decisions are counted in {@code ott_ratelimit_decisions_total{store=redis|local, outcome=allowed|limited}}.
  */
 public final class RateLimiter {
   private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
   private static final String SCRIPT = readScript();
   private static final String SCRIPT_SHA = sha1(SCRIPT);
+  private static final int TIMEOUTS_FOR_OUTAGE = 3;
 
   /** A tier's rate: {@code burst} requests at once, refilled at {@code requestsPerSecond}. */
   public record Limit(long requestsPerSecond, long burst) {
@@ -55,14 +59,16 @@ public final class RateLimiter {
   /**
    * The answer for one request. {@code limit} is the bucket size (burst), {@code remaining} the requests left
    * now, {@code resetSeconds} until the bucket is full again, {@code retryAfterSeconds} until the next request
-   * can pass (0 when allowed); {@code shared} is false when the local fallback decided.
+   * can pass (0 when allowed); {@code shared} is false when the local fallback decided; {@code decidedAtMicros}
+   * is when it was decided on the clock of the deciding store.
    */
   public record Decision(boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds,
-      boolean shared) {
+      boolean shared, long decidedAtMicros) {
 
-    static Decision of(boolean allowed, Limit limit, long remaining, long retryAfterMicros, long resetMicros, boolean shared) {
+    static Decision of(boolean allowed, Limit limit, long remaining, long retryAfterMicros, long resetMicros, boolean shared,
+        long decidedAtMicros) {
       return new Decision(allowed, limit.burst(), Math.max(0, Math.min(remaining, limit.burst())),
-          ceilSeconds(resetMicros), allowed ? 0 : Math.max(1, ceilSeconds(retryAfterMicros)), shared);
+          ceilSeconds(resetMicros), allowed ? 0 : Math.max(1, ceilSeconds(retryAfterMicros)), shared, decidedAtMicros);
     }
 
     private static long ceilSeconds(long micros) {
@@ -77,6 +83,7 @@ public final class RateLimiter {
   private final Counter[] decisions = new Counter[4];
   private volatile long redisDownUntil;
   private volatile long lastWarning;
+  private final AtomicInteger consecutiveTimeouts = new AtomicInteger();
 
   public RateLimiter(Vertx vertx, Redis redis, long redisTimeoutMs, long redisRetryMs) {
     this.redis = redis;
@@ -91,11 +98,19 @@ public final class RateLimiter {
     }
   }
 
-  /** A limiter on its own Redis client for {@code redisUrl} ({@code redis://host:port}). */
-  public static RateLimiter create(Vertx vertx, String redisUrl) {
+  /**
+   * A limiter on its own Redis client for {@code redisUrl} ({@code redis://host:port}), waiting at most
+   * {@code redisTimeoutMs} for an answer and retrying Redis {@code redisRetryMs} after an outage.
+   */
+  public static RateLimiter create(Vertx vertx, String redisUrl, long redisTimeoutMs, long redisRetryMs) {
     Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl)
         .setMaxPoolSize(16).setMaxPoolWaiting(4096).setMaxWaitingHandlers(8192));
-    return new RateLimiter(vertx, client, 250, 1000);
+    return new RateLimiter(vertx, client, redisTimeoutMs, redisRetryMs);
+  }
+
+  /** {@link #create(Vertx, String, long, long)} with a 1 s timeout and a retry after 1 s. */
+  public static RateLimiter create(Vertx vertx, String redisUrl) {
+    return create(vertx, redisUrl, 1000, 1000);
   }
 
   public static String key(String tenantId) {
@@ -109,11 +124,17 @@ public final class RateLimiter {
       return Future.succeededFuture(count(local.acquire(tenantId, limit, nowMicros())));
     }
     return evaluate(tenantId, limit)
-        .map(r -> Decision.of(r.get(0).toLong() == 1, limit, r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong(), true))
+        .map(r -> Decision.of(r.get(0).toLong() == 1, limit, r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong(), true,
+            r.get(4).toLong()))
         .timeout(redisTimeoutMs, TimeUnit.MILLISECONDS)
+        .onSuccess(d -> consecutiveTimeouts.set(0))
         .recover(err -> {
-          redisDownUntil = System.currentTimeMillis() + redisRetryMs;
           long now = System.currentTimeMillis();
+          // a refused connection is an outage; a slow answer is one only when it keeps happening
+          boolean timeout = err instanceof TimeoutException;
+          if (!timeout || consecutiveTimeouts.incrementAndGet() >= TIMEOUTS_FOR_OUTAGE) {
+            redisDownUntil = now + redisRetryMs;
+          }
           if (now - lastWarning > 10_000) {
             lastWarning = now;
             LOG.warn("rate limiting falls back to per-instance limits: Redis failed: {}", err.getMessage());
@@ -124,7 +145,7 @@ public final class RateLimiter {
   }
 
   private Future<Response> evaluate(String tenantId, Limit limit) {
-    String interval = String.format(java.util.Locale.ROOT, "%.6f", limit.intervalMicros());
+    String interval = String.format(Locale.ROOT, "%.6f", limit.intervalMicros());
     Request evalsha = Request.cmd(Command.EVALSHA).arg(SCRIPT_SHA).arg(1).arg(key(tenantId))
         .arg(interval).arg(limit.burst()).arg(1);
     return redis.send(evalsha).recover(err -> {

@@ -4,7 +4,7 @@
 -- ARGV[1]  emission interval in microseconds (1e6 / requests per second), may be fractional
 -- ARGV[2]  burst: requests allowed at once
 -- ARGV[3]  cost of this request
--- returns {allowed 0|1, remaining, retry after us, reset us (until the bucket is full again)}
+-- returns {allowed 0|1, remaining, retry after us, reset us (until the bucket is full again), Redis time us}
 local interval = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
 local cost = tonumber(ARGV[3])
@@ -21,9 +21,9 @@ local allow_at = new_tat - capacity
 if allow_at > now then
   local remaining = math.floor((capacity - (tat - now)) / interval)
   if remaining < 0 then remaining = 0 end
-  return {0, remaining, math.ceil(allow_at - now), math.ceil(tat - now)}
+  return {0, remaining, math.ceil(allow_at - now), math.ceil(tat - now), now}
 end
 -- the key expires when the bucket would be full again: an idle tenant costs no memory
 redis.call('SET', KEYS[1], string.format('%.3f', new_tat), 'PX', math.ceil((new_tat - now) / 1000) + 1000)
 local remaining = math.floor((capacity - (new_tat - now)) / interval)
-return {1, remaining, 0, math.ceil(new_tat - now)}
+return {1, remaining, 0, math.ceil(new_tat - now), now}
