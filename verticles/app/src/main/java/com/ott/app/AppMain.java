@@ -7,6 +7,7 @@ import com.ott.ingestion.IngestionVerticle;
 import com.ott.runtime.OttProcess;
 import com.ott.runtime.OttProcess.Component;
 import com.ott.rules.RulesVerticle;
+import com.ott.scoring.ScoringVerticle;
 import com.ott.store.StoreVerticle;
 import com.ott.store.alerts.AlertsVerticle;
 import com.ott.tenancy.TenancyVerticle;
@@ -24,6 +25,7 @@ public final class AppMain {
         Component.of("store", StoreVerticle::new),
         Component.of("alerts", AlertsVerticle::new),
         Component.of("rules", RulesVerticle::new),
+        Component.of("scoring", ScoringVerticle::new),
         new Component("ingestion", IngestionVerticle::new, cores),
         new Component("gateway", GatewayVerticle::new, cores),
         Component.of("demo", DemoVerticle::new));

@@ -66,6 +66,13 @@ class EventValidatorTest {
   }
 
   @Test
+  void nested_objects_built_in_code_validate_like_parsed_ones() {
+    JsonObject consent = new JsonObject().put("eventId", "c-1").put("type", "consent.update").put("occurredAt", "2026-11-25T10:00:00Z")
+        .put("accountId", "a").put("consent", new JsonObject().put("gdprApplies", true).put("usPrivacy", "1YNN"));
+    assertThat(validator.validate(consent)).isEmpty();
+  }
+
+  @Test
   void unknown_fields_move_into_attributes() {
     JsonObject event = playbackStart().put("bitrateKbps", 4500).put("attributes", new JsonObject().put("cdn", "a"));
     EventValidator.Normalized n = validator.normalize(event);

@@ -4,6 +4,7 @@ import static com.ott.contract.EncryptionAddresses.UNDECRYPTABLE;
 
 import com.ott.contract.EncryptionAddresses;
 import com.ott.contract.Failures;
+import com.ott.contract.SharedJson;
 import com.ott.runtime.OttConfig;
 import com.ott.runtime.Postgres;
 import com.ott.runtime.ProcessRuntime;
@@ -285,7 +286,7 @@ public class EncryptionVerticle extends VerticleBase {
       } catch (RuntimeException e) {
         result = Future.failedFuture(e);
       }
-      result.onSuccess(msg::reply).onFailure(err -> {
+      result.onSuccess(reply -> msg.reply(reply, SharedJson.options(vertx, 30_000))).onFailure(err -> {
         if (!(err instanceof Failures.Rejection)) {
           LOG.warn("{} failed: {}", address, err.getMessage());
         }

@@ -3,6 +3,8 @@ package com.ott.ingestion;
 import com.ott.contract.Addresses;
 import com.ott.contract.EncryptionAddresses;
 import com.ott.contract.RulesAddresses;
+import com.ott.contract.ScoringAddresses;
+import com.ott.contract.SharedJson;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -26,7 +28,7 @@ public final class StorePipeline {
 
   public StorePipeline(Vertx vertx, long timeoutMs, boolean encrypt, boolean rules) {
     this.vertx = vertx;
-    this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
+    this.options = SharedJson.options(vertx, timeoutMs);
     this.encrypt = encrypt;
     this.rules = rules;
     this.evaluationFailures = io.micrometer.core.instrument.Counter.builder("ott_rules_evaluation_failed")
@@ -52,6 +54,16 @@ public final class StorePipeline {
         }));
   }
 
+  /** Event counts per type feed the anomaly scorer's series (published: nobody waits for it). */
+  private void observe(String tenantId, JsonArray fresh) {
+    JsonArray points = new JsonArray();
+    for (int i = 0; i < fresh.size(); i++) {
+      JsonObject e = fresh.getJsonObject(i);
+      points.add(new JsonObject().put("type", e.getString("type")).put("occurredAt", e.getString("occurredAt")));
+    }
+    vertx.eventBus().publish(ScoringAddresses.OBSERVE_BATCH, new JsonObject().put("tenantId", tenantId).put("events", points));
+  }
+
   /**
    * Hands the newly stored events to the rules, after the client's answer is on
    * its way: replays store nothing new, so they raise no second alert.
@@ -73,6 +85,7 @@ public final class StorePipeline {
         }
       }
     }
+    observe(tenantId, fresh);
     vertx.eventBus().request(RulesAddresses.EVALUATE, new JsonObject().put("tenantId", tenantId).put("events", fresh), options)
         .onFailure(err -> {
           evaluationFailures.increment();

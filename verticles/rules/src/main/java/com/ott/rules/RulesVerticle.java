@@ -4,6 +4,8 @@ import com.ott.contract.AlertAddresses;
 import com.ott.contract.EncryptionAddresses;
 import com.ott.contract.Failures;
 import com.ott.contract.RulesAddresses;
+import com.ott.contract.ScoringAddresses;
+import com.ott.contract.SharedJson;
 import com.ott.rules.engine.Finding;
 import com.ott.rules.engine.InvalidSettingsException;
 import com.ott.rules.engine.RedisRuleState;
@@ -93,8 +95,15 @@ public class RulesVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     JsonArray json = new JsonArray();
-    findings.forEach(f -> json.add(f.toJson()));
-    return vertx.eventBus().request(AlertAddresses.RAISE, new JsonObject().put("tenantId", tenantId).put("findings", json))
+    JsonArray points = new JsonArray();
+    findings.forEach(f -> {
+      json.add(f.toJson());
+      points.add(new JsonObject().put("ruleId", f.ruleId()).put("occurredAt", String.valueOf(f.occurredAt())));
+    });
+    // violations per rule are series the anomaly scorer watches
+    vertx.eventBus().publish(ScoringAddresses.OBSERVE_BATCH, new JsonObject().put("tenantId", tenantId).put("findings", points));
+    return vertx.eventBus().request(AlertAddresses.RAISE, new JsonObject().put("tenantId", tenantId).put("findings", json),
+            SharedJson.options(vertx, 30_000))
         .mapEmpty();
   }
 

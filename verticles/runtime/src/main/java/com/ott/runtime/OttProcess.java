@@ -103,6 +103,8 @@ public final class OttProcess {
     }
     return vertxFuture.compose(vertx -> {
       ProcessRuntime.bind(vertx, runtime);
+      // receivers must know the codec even if this process never sends with it
+      com.ott.contract.SharedJson.register(vertx);
       return OpsServer.start(vertx, runtime, OttConfig.section(config, "ops"))
           .compose(ops -> deployAll(vertx, config, components).map(x -> {
             runtime.readiness().markStarted();
