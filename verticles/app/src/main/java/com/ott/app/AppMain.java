@@ -1,6 +1,7 @@
 package com.ott.app;
 
 import com.ott.app.demo.DemoVerticle;
+import com.ott.bridge.BridgeVerticle;
 import com.ott.encryption.EncryptionVerticle;
 import com.ott.gateway.GatewayVerticle;
 import com.ott.ingestion.IngestionVerticle;
@@ -28,6 +29,8 @@ public final class AppMain {
         Component.of("scoring", ScoringVerticle::new),
         new Component("ingestion", IngestionVerticle::new, cores),
         new Component("gateway", GatewayVerticle::new, cores),
+        // one instance: a replay buffer belongs to its instance
+        Component.of("http-bridge", BridgeVerticle::new),
         Component.of("demo", DemoVerticle::new));
   }
 
