@@ -3,10 +3,9 @@ package com.ott.gateway;
 import com.ott.contract.Addresses;
 import com.ott.contract.EncryptionAddresses;
 import com.ott.contract.TenancyAddresses;
+import com.ott.gateway.circuit.Downstream;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -16,18 +15,18 @@ import java.security.MessageDigest;
 
 /**
  * The operator's admin API under {@code /api/v2/admin}, guarded by the admin token
- * from configuration: tenants, API keys, encryption keys, crypto-shredding and
- * audited reads of personal data.
+ * from configuration: tenants, API keys, encryption keys (rotation, rewrap jobs),
+ * crypto-shredding and audited reads of personal data. It is served as v2 only.
  */
 final class AdminRoutes {
   private static final long BODY_LIMIT = 64 * 1024;
   private static final String ACTOR = "admin";
 
-  private final Vertx vertx;
+  private final Downstream downstream;
   private final byte[] adminToken;
 
-  AdminRoutes(Vertx vertx, byte[] adminToken) {
-    this.vertx = vertx;
+  AdminRoutes(Downstream downstream, byte[] adminToken) {
+    this.downstream = downstream;
     this.adminToken = adminToken;
   }
 
@@ -40,6 +39,9 @@ final class AdminRoutes {
         .handler(ctx -> reply(ctx, 201, request(Addresses.TENANCY_ISSUE_KEY, tenant(ctx))));
     router.post("/api/v2/admin/tenants/:tenantId/keys/rotate").handler(this::requireAdmin)
         .handler(ctx -> reply(ctx, 200, request(EncryptionAddresses.ROTATE, tenant(ctx).put("actor", ACTOR))));
+    router.post("/api/v2/admin/tenants/:tenantId/keys/rewrap").handler(this::requireAdmin).handler(this::rewrap);
+    router.get("/api/v2/admin/rewrap-jobs/:jobId").handler(this::requireAdmin).handler(ctx ->
+        reply(ctx, 200, request(EncryptionAddresses.REWRAP_STATUS, new JsonObject().put("jobId", ctx.pathParam("jobId")))));
     router.delete("/api/v2/admin/tenants/:tenantId").handler(this::requireAdmin).handler(this::deleteTenant);
     router.put("/api/v2/admin/tenants/:tenantId/tier")
         .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
@@ -107,24 +109,28 @@ final class AdminRoutes {
     reply(ctx, 200, done);
   }
 
+  /**
+   * Starts re-encrypting the tenant's stored personal fields under its newest key (or finds the job already
+   * running): 202 with the job's progress, and its status at {@code Location}.
+   */
+  private void rewrap(RoutingContext ctx) {
+    request(EncryptionAddresses.REWRAP, tenant(ctx).put("actor", ACTOR))
+        .onSuccess(progress -> ctx.response().setStatusCode(202).putHeader("content-type", "application/json")
+            .putHeader("Location", "/api/v2/admin/rewrap-jobs/" + progress.getString("jobId"))
+            .end(progress.encode()))
+        .onFailure(err -> GatewayVerticle.downstreamFailed(ctx, err));
+  }
+
   /** One stored event with its personal fields decrypted; the encryption stage audits who read it and why. */
   private void readEvent(RoutingContext ctx) {
-    String reason = ctx.request().getParam("reason");
-    if (reason == null || reason.isBlank() || reason.length() > 500) {
-      Problems.send(ctx, 400, "reason: required (why personal data is read, at most 500 characters); it is audited");
-      return;
+    String reason = DecryptedReads.reason(ctx);
+    if (reason != null) {
+      reply(ctx, 200, DecryptedReads.read(downstream, ctx.pathParam("tenantId"), ctx.pathParam("eventId"), ACTOR, reason));
     }
-    JsonObject key = tenant(ctx).put("eventId", ctx.pathParam("eventId"));
-    Future<JsonObject> event = request(Addresses.STORE_GET_EVENT, key)
-        .compose(stored -> request(EncryptionAddresses.UNPROTECT, new JsonObject()
-            .put("tenantId", key.getString("tenantId")).put("actor", ACTOR).put("reason", reason)
-            .put("events", new JsonArray().add(stored.getJsonObject("payload"))))
-            .map(clear -> stored.put("payload", clear.getJsonArray("events").getJsonObject(0))));
-    reply(ctx, 200, event);
   }
 
   private Future<JsonObject> request(String address, JsonObject body) {
-    return vertx.eventBus().<JsonObject>request(address, body).map(m -> m.body());
+    return downstream.ask(address, body);
   }
 
   private static JsonObject tenant(RoutingContext ctx) {

@@ -1,65 +1,77 @@
 package com.ott.gateway;
 
-import com.ott.contract.Addresses;
 import com.ott.contract.Failures;
-import com.ott.runtime.OttConfig;
 import com.ott.gateway.alerts.AlertRoutes;
+import com.ott.gateway.circuit.CircuitOpen;
+import com.ott.gateway.circuit.Downstream;
 import com.ott.gateway.ratelimit.RateLimitHandler;
 import com.ott.gateway.usage.UsageMeter;
 import com.ott.gateway.usage.UsageRoutes;
+import com.ott.gateway.versions.ApiVersion;
+import com.ott.runtime.OttConfig;
 import com.ott.runtime.Tls;
-import java.util.List;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The public REST edge (port 8080): authenticates callers, bounds request sizes
- * and hands batches to ingestion over the bus; every error is a problem document.
+ * The public REST edge (port 8080): authenticates callers (API keys and JWTs), checks their role, bounds
+ * request sizes and hands requests to the other services over the bus, each behind its circuit breaker
+ * ({@link Downstream}). Serves {@code /api/v2}, the deprecated {@code /api/v1} and the {@code /api/v3} preview
+ * ({@link ApiVersion}); CORS for the origins of {@code http.gateway.corsOrigins}; every error is a problem document.
  */
 public class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+  private static final Set<String> CORS_REQUEST_HEADERS = Set.of("content-type", "content-encoding", "authorization",
+      "x-api-key", "x-request-id");
+  private static final Set<String> CORS_EXPOSED_HEADERS = Set.of("X-Request-Id", "Retry-After", "Location",
+      "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "RateLimit-Policy",
+      "Deprecation", "Sunset", "Link", "X-API-Preview");
 
   private HttpServer server;
   private UsageMeter usageMeter;
   private long maxBatchBytes;
-  private long requestTimeoutMs;
-  private byte[] adminToken;
 
   @Override
   public Future<?> start() {
     JsonObject http = OttConfig.section(config(), "http.gateway");
     maxBatchBytes = OttConfig.section(config(), "ingest").getLong("maxBatchBytes", 10L * 1024 * 1024);
-    requestTimeoutMs = http.getLong("requestTimeoutMs", 30_000L);
+    long requestTimeoutMs = http.getLong("requestTimeoutMs", 30_000L);
     String token = OttConfig.section(config(), "admin").getString("token", "");
-    adminToken = token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
-    ApiKeyAuth auth = new ApiKeyAuth(vertx, OttConfig.section(config(), "auth").getLong("keyCacheSeconds", 30L) * 1000);
+    byte[] adminToken = token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
+    Downstream downstream = Downstream.shared(vertx, config());
+    TenantAuth auth = new TenantAuth(
+        new ApiKeyAuth(vertx, downstream, OttConfig.section(config(), "auth").getLong("keyCacheSeconds", 30L) * 1000),
+        JwtAuth.create(vertx, config()));
 
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::handle);
-    // a route of its own: Vert.x Web runs body handlers before user handlers of the same route
-    router.post("/api/v2/events").handler(this::checkEventsRequest);
-    RateLimitHandler rateLimit = RateLimitHandler.create(vertx, config());
-    usageMeter = new UsageMeter(vertx, 5_000);
+    List<String> origins = OptionalKeys.list(config(), "http.gateway.corsOrigins");
+    if (!origins.isEmpty()) {
+      router.route().handler(cors(origins));
+    }
+    ApiVersion.mountHeaders(router);
+    RateLimitHandler rateLimit = RateLimitHandler.create(vertx, config(), downstream);
+    usageMeter = new UsageMeter(vertx, downstream, 5_000);
     TenantGuards guards = new TenantGuards(List.of(auth, rateLimit, usageMeter));
-    guards.on(router.post("/api/v2/events").handler(BodyHandler.create(false).setBodyLimit(maxBatchBytes)))
-        .handler(this::postEvents);
-    new AdminRoutes(vertx, adminToken).mount(router);
-    new ReferenceRoutes(vertx).mount(router, guards);
-    AlertRoutes.mount(router, guards, vertx);
-    UsageRoutes.mount(router, auth, vertx, List.of(rateLimit, usageMeter));
+    new EventRoutes(downstream, usageMeter, maxBatchBytes, requestTimeoutMs).mount(router, guards);
+    new AdminRoutes(downstream, adminToken).mount(router);
+    new ReferenceRoutes(downstream).mount(router, guards);
+    AlertRoutes.mount(router, guards, downstream);
+    UsageRoutes.mount(router, auth, downstream, List.of(rateLimit, usageMeter));
     for (int status : new int[] {400, 401, 403, 404, 405, 406, 413, 415, 500, 503}) {
       router.errorHandler(status, ctx -> failed(ctx, status));
     }
@@ -77,47 +89,28 @@ public class GatewayVerticle extends VerticleBase {
         });
   }
 
-  /** Rejects a wrong content type or a declared oversize body before reading it. */
-  private void checkEventsRequest(RoutingContext ctx) {
-    try {
-      com.ott.contract.BatchFormat.of(ctx.request().getHeader("content-type"));
-    } catch (Failures.Rejection r) {
-      Problems.send(ctx, r.status(), r.getMessage());
-      return;
+  /** Browsers of these origins may call the API; credentials travel in headers, never cookies. */
+  private static CorsHandler cors(List<String> origins) {
+    CorsHandler cors = CorsHandler.create();
+    if (!origins.contains("*")) {
+      cors.addOrigins(origins);
     }
-    String length = ctx.request().getHeader("content-length");
-    if (length != null) {
-      try {
-        if (Long.parseLong(length.trim()) > maxBatchBytes) {
-          Problems.send(ctx, 413, "a batch is at most " + maxBatchBytes + " bytes");
-          return;
-        }
-      } catch (NumberFormatException e) {
-        Problems.send(ctx, 400, "invalid Content-Length");
-        return;
-      }
-    }
-    ctx.next();
-  }
-
-  private void postEvents(RoutingContext ctx) {
-    String tenantId = ctx.get(ApiKeyAuth.TENANT);
-    Buffer body = ctx.body().buffer();
-    DeliveryOptions options = new DeliveryOptions()
-        .setSendTimeout(requestTimeoutMs)
-        .addHeader("tenant-id", tenantId)
-        .addHeader("content-type", ctx.request().getHeader("content-type"));
-    vertx.eventBus().<JsonObject>request(Addresses.INGEST_HTTP_BATCH, body == null ? Buffer.buffer() : body, options)
-        .onSuccess(reply -> {
-          ctx.response().setStatusCode(202).putHeader("content-type", "application/json").end(reply.body().encode());
-          usageMeter.recordBatch(tenantId, reply.body(), body == null ? 0 : body.length());
-        })
-        .onFailure(err -> downstreamFailed(ctx, err));
+    return cors
+        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS))
+        .allowedHeaders(CORS_REQUEST_HEADERS)
+        .exposedHeaders(CORS_EXPOSED_HEADERS)
+        .maxAgeSeconds(600);
   }
 
   static void downstreamFailed(RoutingContext ctx, Throwable err) {
     int status = Failures.statusOf(err);
     if (status >= 500) {
+      if (err instanceof CircuitOpen open) {
+        ctx.response().putHeader("Retry-After", Long.toString(open.retryAfterSeconds()));
+        Problems.send(ctx, 503, open.service() + " is unavailable right now, so the gateway answers at once without "
+            + "asking it; retry after " + open.retryAfterSeconds() + " s (retrying the same batch is always safe)");
+        return;
+      }
       boolean timeout = err instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT;
       LOG.warn("request {} failed downstream: {}", ctx.<String>get(RequestIds.KEY), err.getMessage());
       ctx.response().putHeader("Retry-After", "2");
@@ -135,6 +128,9 @@ public class GatewayVerticle extends VerticleBase {
       LOG.error("request {} failed: {}", ctx.<String>get(RequestIds.KEY), failure.toString());
     }
     String detail = switch (status) {
+      case 403 -> failure != null && String.valueOf(failure.getMessage()).startsWith("CORS")
+          ? "this origin may not call the API (http.gateway.corsOrigins)"
+          : failure instanceof Failures.Rejection ? failure.getMessage() : null;
       case 404 -> "no such resource";
       case 405 -> "method not allowed on this resource";
       case 413 -> "a batch is at most " + maxBatchBytes + " bytes";

@@ -2,7 +2,10 @@ package com.ott.gateway;
 
 import com.ott.contract.Failures;
 import com.ott.contract.RulesAddresses;
-import io.vertx.core.Vertx;
+import com.ott.gateway.circuit.Downstream;
+import com.ott.gateway.versions.ApiVersion;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -12,32 +15,39 @@ import io.vertx.ext.web.handler.BodyHandler;
 /**
  * A tenant's reference data and rule settings: {@code PUT /api/v2/catalog},
  * {@code PUT /api/v2/accounts} (bulk upserts, every invalid entry listed), and
- * {@code GET/PUT /api/v2/rules}.
+ * {@code GET/PUT /api/v2/rules}; the same in v3. Writing needs the role analyst.
  */
 final class ReferenceRoutes {
   private static final long BODY_LIMIT = 10L * 1024 * 1024;
+  // up to 10 MiB of entries to validate, tokenise and store: longer than a lookup
+  private static final DeliveryOptions BULK = new DeliveryOptions().setSendTimeout(30_000);
 
-  private final Vertx vertx;
+  private final Downstream downstream;
 
-  ReferenceRoutes(Vertx vertx) {
-    this.vertx = vertx;
+  ReferenceRoutes(Downstream downstream) {
+    this.downstream = downstream;
   }
 
   void mount(Router router, TenantGuards guards) {
-    guards.on(router.put("/api/v2/catalog").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)))
-        .handler(ctx -> upsert(ctx, RulesAddresses.PUT_CATALOG));
-    guards.on(router.put("/api/v2/accounts").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)))
-        .handler(ctx -> upsert(ctx, RulesAddresses.PUT_ACCOUNTS));
-    guards.on(router.get("/api/v2/rules")).handler(ctx ->
-        forward(ctx, RulesAddresses.GET_SETTINGS, new JsonObject().put("tenantId", ctx.<String>get(ApiKeyAuth.TENANT))));
-    guards.on(router.put("/api/v2/rules").handler(BodyHandler.create(false).setBodyLimit(256 * 1024))).handler(ctx -> {
-      Object body = parse(ctx);
-      if (!(body instanceof JsonObject overrides)) {
-        Problems.send(ctx, 400, "the body must be a JSON object of rule settings, e.g. {\"rules\": {\"concurrent_streams\": {\"enabled\": false}}}");
-        return;
-      }
-      forward(ctx, RulesAddresses.PUT_SETTINGS, new JsonObject().put("tenantId", ctx.<String>get(ApiKeyAuth.TENANT)).put("overrides", overrides));
-    });
+    for (ApiVersion version : ApiVersion.CURRENT_AND_PREVIEW) {
+      guards.on(router.put(version.path("/catalog")).handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)), Role.ANALYST)
+          .handler(ctx -> upsert(ctx, RulesAddresses.PUT_CATALOG));
+      guards.on(router.put(version.path("/accounts")).handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)), Role.ANALYST)
+          .handler(ctx -> upsert(ctx, RulesAddresses.PUT_ACCOUNTS));
+      guards.on(router.get(version.path("/rules"))).handler(ctx ->
+          forward(ctx, RulesAddresses.GET_SETTINGS, new JsonObject().put("tenantId", ctx.<String>get(ApiKeyAuth.TENANT))));
+      guards.on(router.put(version.path("/rules")).handler(BodyHandler.create(false).setBodyLimit(256 * 1024)), Role.ANALYST)
+          .handler(this::putRules);
+    }
+  }
+
+  private void putRules(RoutingContext ctx) {
+    Object body = parse(ctx);
+    if (!(body instanceof JsonObject overrides)) {
+      Problems.send(ctx, 400, "the body must be a JSON object of rule settings, e.g. {\"rules\": {\"concurrent_streams\": {\"enabled\": false}}}");
+      return;
+    }
+    forward(ctx, RulesAddresses.PUT_SETTINGS, new JsonObject().put("tenantId", ctx.<String>get(ApiKeyAuth.TENANT)).put("overrides", overrides));
   }
 
   private void upsert(RoutingContext ctx, String address) {
@@ -50,8 +60,8 @@ final class ReferenceRoutes {
   }
 
   private void forward(RoutingContext ctx, String address, JsonObject request) {
-    vertx.eventBus().<JsonObject>request(address, request)
-        .onSuccess(reply -> ctx.response().putHeader("content-type", "application/json").end(reply.body().encode()))
+    downstream.<JsonObject>request(address, request, BULK).map(Message::body)
+        .onSuccess(reply -> ctx.response().putHeader("content-type", "application/json").end(reply.encode()))
         .onFailure(err -> {
           if (Failures.statusOf(err) == 400 && err.getMessage() != null && err.getMessage().startsWith("{\"invalid\"")) {
             var invalid = new JsonObject(err.getMessage()).getJsonArray("invalid");

@@ -3,16 +3,25 @@ package com.ott.gateway.alerts;
 import com.ott.contract.AlertAddresses;
 import com.ott.contract.Failures;
 import com.ott.gateway.Problems;
+import com.ott.gateway.Role;
+import com.ott.gateway.TenantGuards;
+import com.ott.gateway.circuit.CircuitOpen;
+import com.ott.gateway.circuit.Downstream;
+import com.ott.gateway.versions.ApiVersion;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RequestBody;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -33,7 +42,12 @@ import org.slf4j.LoggerFactory;
  * The alerts and reports REST API ({@code /api/v2/alerts}, {@code /api/v2/reports/compliance}):
  * checks every parameter, then asks the alerts verticle over the bus ({@link AlertAddresses})
  * on behalf of the caller's tenant. A bad parameter is a 400 problem document whose
- * {@code invalidParams} lists each field and why; another tenant's alert is a 404.
+ * {@code invalidParams} lists each field and why; another tenant's alert is a 404. Acknowledging
+ * and resolving need the role analyst.
+ *
+ * <p>Versions: v3 serves the same, with lists as {@code {data, page: {limit, nextCursor, hasMore}}};
+ * the deprecated v1 serves the alerts (not reports) and pages lists by {@code offset} and {@code limit}
+ * ({@code {items, offset, limit}} and a {@code Link rel="next"}), at most {@value #MAX_OFFSET} deep.
  */
 public final class AlertRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(AlertRoutes.class);
@@ -41,17 +55,22 @@ public final class AlertRoutes {
   static final String TENANT = "tenantId";
   /** Where an auth handler may leave the id of the API key, the actor of an ack or resolve. */
   static final String KEY_ID = "keyId";
+  /** Where an auth handler may leave who acts (an API key id or a JWT subject); preferred to the key id. */
+  static final String ACTOR = "actor";
   static final String DEFAULT_ACTOR = "api-key";
   static final int MAX_NOTE = 2000;
   static final int MAX_LIMIT = 500;
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_CURSOR = 256;
+  /** v1 offset pagination walks the cursor pages from the start: bounded. */
+  static final int MAX_OFFSET = 10_000;
   static final Duration MAX_PERIOD = Duration.ofDays(366);
   private static final long BODY_LIMIT = 64 * 1024;
   private static final long LIST_TIMEOUT_MS = 15_000;
   private static final long REPORT_TIMEOUT_MS = 60_000;
   private static final Pattern RULE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final Pattern LIMIT = Pattern.compile("[0-9]{1,4}");
+  private static final Pattern OFFSET = Pattern.compile("[0-9]{1,5}");
   private static final Pattern CURSOR = Pattern.compile("[A-Za-z0-9_-]{1," + MAX_CURSOR + "}");
   private static final Pattern ALERT_ID =
       Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -61,10 +80,10 @@ public final class AlertRoutes {
   private static final Map<String, String> PARAM_OF_FIELD = Map.of("status", "status", "severity", "severity",
       "ruleId", "rule", "from", "from", "to", "to", "limit", "limit", "cursor", "cursor", "note", "note", "format", "format");
 
-  private final Vertx vertx;
+  private final Downstream downstream;
 
-  private AlertRoutes(Vertx vertx) {
-    this.vertx = vertx;
+  private AlertRoutes(Downstream downstream) {
+    this.downstream = downstream;
   }
 
   /**
@@ -73,32 +92,69 @@ public final class AlertRoutes {
    * BodyHandler placed before {@code auth} on the same route, as Vert.x Web 5 requires.
    */
   public static void mount(Router router, Handler<RoutingContext> auth, Vertx vertx) {
-    mount(router, com.ott.gateway.TenantGuards.of(auth), vertx);
+    mount(router, TenantGuards.of(auth), vertx);
   }
 
   /** As {@link #mount(Router, Handler, Vertx)}, with every tenant guard (auth, rate limit, metering). */
-  public static void mount(Router router, com.ott.gateway.TenantGuards guards, Vertx vertx) {
-    AlertRoutes routes = new AlertRoutes(vertx);
-    guards.on(router.get("/api/v2/alerts")).handler(routes::list).failureHandler(AlertRoutes::failed);
-    guards.on(router.get("/api/v2/alerts/:id")).handler(routes::get).failureHandler(AlertRoutes::failed);
-    guards.on(router.post("/api/v2/alerts/:id/ack")
-        .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)))
-        .handler(ctx -> routes.transition(ctx, AlertAddresses.ACK))
-        .failureHandler(AlertRoutes::failed);
-    guards.on(router.post("/api/v2/alerts/:id/resolve")
-        .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)))
-        .handler(ctx -> routes.transition(ctx, AlertAddresses.RESOLVE))
-        .failureHandler(AlertRoutes::failed);
-    guards.on(router.get("/api/v2/reports/compliance")).handler(routes::report).failureHandler(AlertRoutes::failed);
+  public static void mount(Router router, TenantGuards guards, Vertx vertx) {
+    mount(router, guards, Downstream.shared(vertx));
+  }
+
+  /** As {@link #mount(Router, TenantGuards, Vertx)}, asking the alerts verticle through {@code downstream}. */
+  public static void mount(Router router, TenantGuards guards, Downstream downstream) {
+    AlertRoutes routes = new AlertRoutes(downstream);
+    for (ApiVersion version : ApiVersion.values()) {
+      guards.on(router.get(version.path("/alerts"))).handler(ctx -> routes.list(ctx, version)).failureHandler(AlertRoutes::failed);
+      guards.on(router.get(version.path("/alerts/:id"))).handler(routes::get).failureHandler(AlertRoutes::failed);
+      guards.on(router.post(version.path("/alerts/:id/ack"))
+          .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)), Role.ANALYST)
+          .handler(ctx -> routes.transition(ctx, AlertAddresses.ACK))
+          .failureHandler(AlertRoutes::failed);
+      guards.on(router.post(version.path("/alerts/:id/resolve"))
+          .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)), Role.ANALYST)
+          .handler(ctx -> routes.transition(ctx, AlertAddresses.RESOLVE))
+          .failureHandler(AlertRoutes::failed);
+    }
+    for (ApiVersion version : ApiVersion.CURRENT_AND_PREVIEW) {
+      guards.on(router.get(version.path("/reports/compliance"))).handler(routes::report).failureHandler(AlertRoutes::failed);
+    }
   }
 
   // ---- handlers ----
 
-  private void list(RoutingContext ctx) {
+  private void list(RoutingContext ctx, ApiVersion version) {
     Params p = Params.of(ctx);
     if (p == null) {
       return;
     }
+    JsonObject request = filters(ctx, p);
+    int limit = limit(p);
+    if (version == ApiVersion.V1) {
+      int offset = offset(p);
+      if (!p.refused()) {
+        listByOffset(ctx, request, offset, limit);
+      }
+      return;
+    }
+    request.put("limit", limit);
+    String cursor = p.single("cursor");
+    if (cursor != null) {
+      if (CURSOR.matcher(cursor).matches()) {
+        request.put("cursor", cursor);
+      } else {
+        p.invalid("cursor", "not a cursor returned by this API");
+      }
+    }
+    if (p.refused()) {
+      return;
+    }
+    downstream.<JsonObject>request(AlertAddresses.LIST, request, new DeliveryOptions().setSendTimeout(LIST_TIMEOUT_MS))
+        .onSuccess(reply -> json(ctx, 200, version == ApiVersion.V3 ? page(reply.body(), limit) : reply.body()))
+        .onFailure(err -> busFailed(ctx, err));
+  }
+
+  /** The tenant and the filters of a list request: status, severity, rule, from, to. */
+  private static JsonObject filters(RoutingContext ctx, Params p) {
     JsonObject request = new JsonObject().put("tenantId", ctx.<String>get(TENANT));
     String status = p.single("status");
     if (status != null) {
@@ -137,6 +193,10 @@ public final class AlertRoutes {
     if (to != null) {
       request.put("to", to.toString());
     }
+    return request;
+  }
+
+  private static int limit(Params p) {
     String limit = p.single("limit");
     int n = DEFAULT_LIMIT;
     if (limit != null) {
@@ -145,21 +205,67 @@ public final class AlertRoutes {
         p.invalid("limit", "an integer from 1 to " + MAX_LIMIT);
       }
     }
-    request.put("limit", n);
-    String cursor = p.single("cursor");
+    return n;
+  }
+
+  private static int offset(Params p) {
+    String offset = p.single("offset");
+    int n = offset == null ? 0 : OFFSET.matcher(offset).matches() ? Integer.parseInt(offset) : -1;
+    if (n < 0 || n > MAX_OFFSET) {
+      p.invalid("offset", "an integer from 0 to " + MAX_OFFSET);
+    }
+    return n;
+  }
+
+  /** v3: {@code {data: [alert...], page: {limit, nextCursor, hasMore}}}. */
+  static JsonObject page(JsonObject reply, int limit) {
+    String next = reply.getString("nextCursor");
+    return new JsonObject().put("data", reply.getJsonArray("items", new JsonArray()))
+        .put("page", new JsonObject().put("limit", limit).put("nextCursor", next).put("hasMore", next != null));
+  }
+
+  /**
+   * v1: the alerts from {@code offset} on, walking the cursor pages of the bus API from the newest (one alert more
+   * than asked, to know whether a next page exists): {@code {items, offset, limit}} and {@code Link rel="next"}.
+   */
+  private void listByOffset(RoutingContext ctx, JsonObject filters, int offset, int limit) {
+    collect(filters, offset + limit + 1, new JsonArray(), null)
+        .onSuccess(all -> {
+          List<Object> items = all.size() <= offset ? List.of() : all.getList().subList(offset, Math.min(all.size(), offset + limit));
+          if (all.size() > offset + limit) {
+            String existing = ctx.response().headers().get("Link");
+            String next = "<" + offsetLink(ctx, offset + limit, limit) + ">; rel=\"next\"";
+            ctx.response().putHeader("Link", existing == null ? next : existing + ", " + next);
+          }
+          json(ctx, 200, new JsonObject().put("items", new JsonArray(new ArrayList<>(items)))
+              .put("offset", offset).put("limit", limit));
+        })
+        .onFailure(err -> busFailed(ctx, err));
+  }
+
+  private Future<JsonArray> collect(JsonObject filters, int wanted, JsonArray collected, String cursor) {
+    JsonObject request = filters.copy().put("limit", Math.min(MAX_LIMIT, wanted - collected.size()));
     if (cursor != null) {
-      if (CURSOR.matcher(cursor).matches()) {
-        request.put("cursor", cursor);
-      } else {
-        p.invalid("cursor", "not a cursor returned by this API");
+      request.put("cursor", cursor);
+    }
+    return downstream.<JsonObject>request(AlertAddresses.LIST, request, new DeliveryOptions().setSendTimeout(LIST_TIMEOUT_MS))
+        .map(Message::body)
+        .compose(page -> {
+          collected.addAll(page.getJsonArray("items", new JsonArray()));
+          String next = page.getString("nextCursor");
+          return next == null || collected.size() >= wanted ? Future.succeededFuture(collected) : collect(filters, wanted, collected, next);
+        });
+  }
+
+  private static String offsetLink(RoutingContext ctx, int offset, int limit) {
+    StringBuilder uri = new StringBuilder(ctx.request().path()).append("?offset=").append(offset).append("&limit=").append(limit);
+    for (var e : ctx.queryParams()) {
+      if (!e.getKey().equals("offset") && !e.getKey().equals("limit")) {
+        uri.append('&').append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
+            .append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
       }
     }
-    if (p.refused()) {
-      return;
-    }
-    vertx.eventBus().<JsonObject>request(AlertAddresses.LIST, request, new DeliveryOptions().setSendTimeout(LIST_TIMEOUT_MS))
-        .onSuccess(reply -> json(ctx, 200, reply.body()))
-        .onFailure(err -> busFailed(ctx, err));
+    return uri.toString();
   }
 
   private void get(RoutingContext ctx) {
@@ -168,7 +274,7 @@ public final class AlertRoutes {
       return;
     }
     JsonObject request = new JsonObject().put("tenantId", ctx.<String>get(TENANT)).put("alertId", id).put("withAudit", true);
-    vertx.eventBus().<JsonObject>request(AlertAddresses.GET, request, new DeliveryOptions().setSendTimeout(LIST_TIMEOUT_MS))
+    downstream.<JsonObject>request(AlertAddresses.GET, request, new DeliveryOptions().setSendTimeout(LIST_TIMEOUT_MS))
         .onSuccess(reply -> json(ctx, 200, reply.body()))
         .onFailure(err -> busFailed(ctx, err));
   }
@@ -199,13 +305,13 @@ public final class AlertRoutes {
       }
       note = (String) n;
     }
-    Object keyId = ctx.get(KEY_ID);
+    Object actor = ctx.get(ACTOR) != null ? ctx.get(ACTOR) : ctx.get(KEY_ID);
     JsonObject request = new JsonObject()
         .put("tenantId", ctx.<String>get(TENANT))
         .put("alertId", id)
-        .put("actor", keyId instanceof String k && !k.isBlank() ? k : DEFAULT_ACTOR)
+        .put("actor", actor instanceof String a && !a.isBlank() ? a : DEFAULT_ACTOR)
         .put("note", note);
-    vertx.eventBus().<JsonObject>request(address, request, new DeliveryOptions().setSendTimeout(LIST_TIMEOUT_MS))
+    downstream.<JsonObject>request(address, request, new DeliveryOptions().setSendTimeout(LIST_TIMEOUT_MS))
         .onSuccess(reply -> json(ctx, 200, reply.body()))
         .onFailure(err -> busFailed(ctx, err));
   }
@@ -234,7 +340,7 @@ public final class AlertRoutes {
     }
     JsonObject request = new JsonObject().put("tenantId", ctx.<String>get(TENANT))
         .put("from", from.toString()).put("to", to.toString()).put("format", f);
-    vertx.eventBus().request(AlertAddresses.REPORT_COMPLIANCE, request, new DeliveryOptions().setSendTimeout(REPORT_TIMEOUT_MS))
+    downstream.request(AlertAddresses.REPORT_COMPLIANCE, request, new DeliveryOptions().setSendTimeout(REPORT_TIMEOUT_MS))
         .onSuccess(reply -> {
           Object body = reply.body();
           if (body instanceof String csv) {
@@ -281,7 +387,7 @@ public final class AlertRoutes {
     int status = Failures.statusOf(err);
     if (status >= 500) {
       LOG.warn("alerts request failed downstream: {}", err.getMessage());
-      ctx.response().putHeader("Retry-After", "2");
+      ctx.response().putHeader("Retry-After", CircuitOpen.retryAfter(err, 2));
       Problems.send(ctx, 503, "alerts are unavailable right now; retry later");
       return;
     }

@@ -3,6 +3,8 @@ package com.ott.gateway.ratelimit;
 import com.ott.contract.Addresses;
 import com.ott.contract.Failures;
 import com.ott.contract.TenancyAddresses;
+import com.ott.gateway.circuit.CircuitOpen;
+import com.ott.gateway.circuit.Downstream;
 import com.ott.runtime.OttConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -37,6 +39,7 @@ import org.slf4j.LoggerFactory;
  * file applies within seconds. Metered usage trails by the meter flush interval plus the cache time, so a quota
  * can be overshot by what one tenant sends in those seconds. If tenancy cannot tell the quota state, the request
  * passes (quotas are monthly; seconds do not matter); if it cannot tell the tier and nothing is cached, 503.
+ * Tenancy is asked through its circuit breaker ({@link Downstream}), Redis through the limiter's own.
  */
 public final class RateLimitHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(RateLimitHandler.class);
@@ -49,11 +52,15 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
   private final TenantCache quotas;
 
   public RateLimitHandler(Vertx vertx, RateLimiter limiter, long tierCacheMs, long quotaCacheMs) {
+    this(vertx, Downstream.shared(vertx), limiter, tierCacheMs, quotaCacheMs);
+  }
+
+  public RateLimitHandler(Vertx vertx, Downstream downstream, RateLimiter limiter, long tierCacheMs, long quotaCacheMs) {
     this.limiter = limiter;
     DeliveryOptions lookup = new DeliveryOptions().setSendTimeout(5000);
-    this.tiers = new TenantCache(tierCacheMs, tenantId -> vertx.eventBus()
+    this.tiers = new TenantCache(tierCacheMs, tenantId -> downstream
         .<JsonObject>request(TenancyAddresses.TIER_OF, new JsonObject().put(TENANT, tenantId), lookup).map(m -> m.body()));
-    this.quotas = new TenantCache(quotaCacheMs, tenantId -> vertx.eventBus()
+    this.quotas = new TenantCache(quotaCacheMs, tenantId -> downstream
         .<JsonObject>request(TenancyAddresses.QUOTA_STATUS, new JsonObject().put(TENANT, tenantId), lookup).map(m -> m.body()));
     vertx.eventBus().<JsonObject>consumer(Addresses.TENANCY_INVALIDATED, msg -> {
       String tenantId = msg.body() == null ? null : msg.body().getString(TENANT);
@@ -70,14 +77,20 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
    * (1000), {@code redisRetryMs} (1000).
    */
   public static RateLimitHandler create(Vertx vertx, JsonObject config) {
+    return create(vertx, config, Downstream.shared(vertx, config));
+  }
+
+  /** As {@link #create(Vertx, JsonObject)}; the Redis breaker is the process's, shared by its gateway instances. */
+  public static RateLimitHandler create(Vertx vertx, JsonObject config, Downstream downstream) {
     JsonObject settings = OttConfig.section(config, "gateway.rateLimit");
     String redisUrl = OttConfig.section(config, "redis").getString("url", "");
     if (redisUrl.isBlank()) {
       throw new IllegalStateException("rate limiting needs Redis: set redis.url (OTT_REDIS_URL)");
     }
-    RateLimiter limiter = RateLimiter.create(vertx, redisUrl, settings.getLong("redisTimeoutMs", 1000L),
-        settings.getLong("redisRetryMs", 1000L));
-    return new RateLimitHandler(vertx, limiter,
+    long redisTimeoutMs = settings.getLong("redisTimeoutMs", 1000L);
+    long redisRetryMs = settings.getLong("redisRetryMs", 1000L);
+    RateLimiter limiter = RateLimiter.create(vertx, redisUrl, redisTimeoutMs, downstream.redisBreaker(redisRetryMs));
+    return new RateLimitHandler(vertx, downstream, limiter,
         settings.getLong("tierCacheMs", 10_000L), settings.getLong("quotaCacheMs", 5_000L));
   }
 
@@ -95,7 +108,7 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
         if (Failures.statusOf(tier.cause()) == 404) {
           ProblemReply.send(ctx, 403, "the tenant no longer exists");
         } else {
-          ctx.response().putHeader("Retry-After", "5");
+          ctx.response().putHeader("Retry-After", CircuitOpen.retryAfter(tier.cause(), 5));
           ProblemReply.send(ctx, 503, "cannot check the rate limit right now, retry later");
         }
         return;

@@ -1,5 +1,8 @@
 package com.ott.gateway.ratelimit;
 
+import com.ott.gateway.circuit.BreakerSettings;
+import com.ott.gateway.circuit.CircuitOpen;
+import com.ott.gateway.circuit.ServiceBreaker;
 import com.ott.runtime.ProcessRuntime;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,8 +21,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,14 +35,15 @@ import org.slf4j.LoggerFactory;
  * <b>fails open to a local limit</b>: each instance applies the same bucket in memory ({@link LocalBuckets}), so
  * requests are still answered and still limited, at most N times the tier's rate with N instances, instead of
  * either refusing every request (an outage of a cache would become an outage of the API) or letting floods through
- * unlimited. After a refused connection, or three timeouts in a row, Redis is left alone for {@code redisRetryMs}.
+ * unlimited. Redis calls go through a circuit breaker ({@link ServiceBreaker} "redis"): after
+ * {@code gateway.circuitBreaker.maxFailures} failures (refused connections, timeouts) within 10 s Redis is left
+ * alone for {@code redisRetryMs}, every decision is local at once, then one request probes Redis again.
  * Decisions are counted in {@code ott_ratelimit_decisions_total{store=redis|local, outcome=allowed|limited}}.
  */
 public final class RateLimiter {
   private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
   private static final String SCRIPT = readScript();
   private static final String SCRIPT_SHA = sha1(SCRIPT);
-  private static final int TIMEOUTS_FOR_OUTAGE = 3;
 
   /** A tier's rate: {@code burst} requests at once, refilled at {@code requestsPerSecond}. */
   public record Limit(long requestsPerSecond, long burst) {
@@ -78,17 +80,21 @@ public final class RateLimiter {
 
   private final Redis redis;
   private final long redisTimeoutMs;
-  private final long redisRetryMs;
+  private final ServiceBreaker breaker;
   private final LocalBuckets local = new LocalBuckets();
   private final Counter[] decisions = new Counter[4];
-  private volatile long redisDownUntil;
   private volatile long lastWarning;
-  private final AtomicInteger consecutiveTimeouts = new AtomicInteger();
 
+  /** A limiter with a Redis breaker of its own, left open {@code redisRetryMs}. */
   public RateLimiter(Vertx vertx, Redis redis, long redisTimeoutMs, long redisRetryMs) {
+    this(vertx, redis, redisTimeoutMs,
+        new ServiceBreaker(vertx, "redis", BreakerSettings.DEFAULTS.withResetTimeoutMs(redisRetryMs), err -> true));
+  }
+
+  public RateLimiter(Vertx vertx, Redis redis, long redisTimeoutMs, ServiceBreaker breaker) {
     this.redis = redis;
     this.redisTimeoutMs = redisTimeoutMs;
-    this.redisRetryMs = redisRetryMs;
+    this.breaker = breaker;
     MeterRegistry meters = ProcessRuntime.of(vertx).meters();
     String[][] tags = {{"redis", "allowed"}, {"redis", "limited"}, {"local", "allowed"}, {"local", "limited"}};
     for (int i = 0; i < tags.length; i++) {
@@ -103,9 +109,17 @@ public final class RateLimiter {
    * {@code redisTimeoutMs} for an answer and retrying Redis {@code redisRetryMs} after an outage.
    */
   public static RateLimiter create(Vertx vertx, String redisUrl, long redisTimeoutMs, long redisRetryMs) {
-    Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl)
+    return new RateLimiter(vertx, client(vertx, redisUrl), redisTimeoutMs, redisRetryMs);
+  }
+
+  /** As {@link #create(Vertx, String, long, long)}, with Redis behind {@code breaker} (shared by the process). */
+  public static RateLimiter create(Vertx vertx, String redisUrl, long redisTimeoutMs, ServiceBreaker breaker) {
+    return new RateLimiter(vertx, client(vertx, redisUrl), redisTimeoutMs, breaker);
+  }
+
+  private static Redis client(Vertx vertx, String redisUrl) {
+    return Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl)
         .setMaxPoolSize(16).setMaxPoolWaiting(4096).setMaxWaitingHandlers(8192));
-    return new RateLimiter(vertx, client, redisTimeoutMs, redisRetryMs);
   }
 
   /** {@link #create(Vertx, String, long, long)} with a 1 s timeout and a retry after 1 s. */
@@ -120,22 +134,12 @@ public final class RateLimiter {
 
   /** Takes one request from the tenant's bucket; never fails (see the class comment for Redis failures). */
   public Future<Decision> acquire(String tenantId, Limit limit) {
-    if (System.currentTimeMillis() < redisDownUntil) {
-      return Future.succeededFuture(count(local.acquire(tenantId, limit, nowMicros())));
-    }
-    return evaluate(tenantId, limit)
+    return breaker.execute(() -> evaluate(tenantId, limit).timeout(redisTimeoutMs, TimeUnit.MILLISECONDS))
         .map(r -> Decision.of(r.get(0).toLong() == 1, limit, r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong(), true,
             r.get(4).toLong()))
-        .timeout(redisTimeoutMs, TimeUnit.MILLISECONDS)
-        .onSuccess(d -> consecutiveTimeouts.set(0))
         .recover(err -> {
           long now = System.currentTimeMillis();
-          // a refused connection is an outage; a slow answer is one only when it keeps happening
-          boolean timeout = err instanceof TimeoutException;
-          if (!timeout || consecutiveTimeouts.incrementAndGet() >= TIMEOUTS_FOR_OUTAGE) {
-            redisDownUntil = now + redisRetryMs;
-          }
-          if (now - lastWarning > 10_000) {
+          if (!(err instanceof CircuitOpen) && now - lastWarning > 10_000) {
             lastWarning = now;
             LOG.warn("rate limiting falls back to per-instance limits: Redis failed: {}", err.getMessage());
           }

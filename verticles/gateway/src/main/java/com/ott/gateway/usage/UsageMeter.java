@@ -2,6 +2,7 @@ package com.ott.gateway.usage;
 
 import com.ott.contract.Failures;
 import com.ott.contract.TenancyAddresses;
+import com.ott.gateway.circuit.Downstream;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -41,6 +42,7 @@ public final class UsageMeter implements Handler<RoutingContext> {
   private record DayKey(String tenantId, LocalDate day) {}
 
   private final Vertx vertx;
+  private final Downstream downstream;
   private final String instanceId = UUID.randomUUID().toString();
   private final AtomicLong sequence = new AtomicLong();
   private final Map<DayKey, LongAdder> calls = new ConcurrentHashMap<>();
@@ -49,7 +51,13 @@ public final class UsageMeter implements Handler<RoutingContext> {
   private final long timerId;
 
   public UsageMeter(Vertx vertx, long flushMs) {
+    this(vertx, Downstream.shared(vertx), flushMs);
+  }
+
+  /** Meters into tenancy through {@code downstream} (its tenancy breaker). */
+  public UsageMeter(Vertx vertx, Downstream downstream, long flushMs) {
     this.vertx = vertx;
+    this.downstream = downstream;
     this.timerId = vertx.setPeriodic(flushMs, id -> flush());
   }
 
@@ -79,7 +87,7 @@ public final class UsageMeter implements Handler<RoutingContext> {
     }
     List<Future<?>> sends = new ArrayList<>();
     for (Map.Entry<String, JsonObject> e : unsent.entrySet()) {
-      sends.add(vertx.eventBus().request(TenancyAddresses.METER, e.getValue(), delivery)
+      sends.add(downstream.request(TenancyAddresses.METER, e.getValue(), delivery)
           .onSuccess(reply -> unsent.remove(e.getKey()))
           .onFailure(err -> {
             if (Failures.statusOf(err) < 500) {
@@ -112,7 +120,7 @@ public final class UsageMeter implements Handler<RoutingContext> {
   }
 
   private Future<Boolean> send(JsonObject meter, int attempt) {
-    return vertx.eventBus().<JsonObject>request(TenancyAddresses.METER, meter, delivery)
+    return downstream.<JsonObject>request(TenancyAddresses.METER, meter, delivery)
         .map(reply -> reply.body().getBoolean("recorded"))
         .recover(err -> {
           if (attempt >= BATCH_ATTEMPTS || Failures.statusOf(err) < 500) {

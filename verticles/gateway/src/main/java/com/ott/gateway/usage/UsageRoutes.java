@@ -2,10 +2,14 @@ package com.ott.gateway.usage;
 
 import com.ott.contract.Failures;
 import com.ott.contract.TenancyAddresses;
+import com.ott.gateway.circuit.CircuitOpen;
+import com.ott.gateway.circuit.Downstream;
 import com.ott.gateway.ratelimit.ProblemReply;
+import com.ott.gateway.versions.ApiVersion;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
@@ -22,18 +26,19 @@ import java.util.regex.Pattern;
 /**
  * {@code GET /api/v2/usage?from=YYYY-MM-DD&to=YYYY-MM-DD} (default: this month so far, UTC; at most 366 days) and
  * {@code GET /api/v2/invoices?month=YYYY-MM} (default: the stored history and this month's draft) for the
- * authenticated tenant. Bad parameters are 400 problem documents listing each one under {@code invalidParams}.
+ * authenticated tenant (the same under v3). Bad parameters are 400 problem documents listing each one under
+ * {@code invalidParams}.
  */
 public final class UsageRoutes {
   private static final int MAX_DAYS = 366;
   private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
   private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
 
-  private final Vertx vertx;
+  private final Downstream downstream;
   private final DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(15_000);
 
-  private UsageRoutes(Vertx vertx) {
-    this.vertx = vertx;
+  private UsageRoutes(Downstream downstream) {
+    this.downstream = downstream;
   }
 
   public static void mount(Router router, Handler<RoutingContext> auth, Vertx vertx) {
@@ -42,15 +47,23 @@ public final class UsageRoutes {
 
   /** As {@link #mount(Router, Handler, Vertx)}, with handlers that run after {@code auth} (rate limit, meter). */
   public static void mount(Router router, Handler<RoutingContext> auth, Vertx vertx, List<Handler<RoutingContext>> afterAuth) {
-    UsageRoutes routes = new UsageRoutes(vertx);
-    Route usage = router.get("/api/v2/usage").handler(auth);
-    Route invoices = router.get("/api/v2/invoices").handler(auth);
-    for (Handler<RoutingContext> h : afterAuth) {
-      usage.handler(h);
-      invoices.handler(h);
+    mount(router, auth, Downstream.shared(vertx), afterAuth);
+  }
+
+  /** As {@link #mount(Router, Handler, Vertx, List)}, asking tenancy through {@code downstream}. */
+  public static void mount(Router router, Handler<RoutingContext> auth, Downstream downstream,
+      List<Handler<RoutingContext>> afterAuth) {
+    UsageRoutes routes = new UsageRoutes(downstream);
+    for (ApiVersion version : ApiVersion.CURRENT_AND_PREVIEW) {
+      Route usage = router.get(version.path("/usage")).handler(auth);
+      Route invoices = router.get(version.path("/invoices")).handler(auth);
+      for (Handler<RoutingContext> h : afterAuth) {
+        usage.handler(h);
+        invoices.handler(h);
+      }
+      usage.handler(routes::usage);
+      invoices.handler(routes::invoices);
     }
-    usage.handler(routes::usage);
-    invoices.handler(routes::invoices);
   }
 
   private void usage(RoutingContext ctx) {
@@ -102,12 +115,12 @@ public final class UsageRoutes {
   }
 
   private void ask(RoutingContext ctx, String address, JsonObject request) {
-    vertx.eventBus().<JsonObject>request(address, request, delivery)
-        .onSuccess(reply -> ctx.response().putHeader("content-type", "application/json").end(reply.body().encode()))
+    downstream.<JsonObject>request(address, request, delivery).map(Message::body)
+        .onSuccess(reply -> ctx.response().putHeader("content-type", "application/json").end(reply.encode()))
         .onFailure(err -> {
           int status = Failures.statusOf(err);
           if (status >= 500) {
-            ctx.response().putHeader("Retry-After", "2");
+            ctx.response().putHeader("Retry-After", CircuitOpen.retryAfter(err, 2));
             ProblemReply.send(ctx, 503, "usage and billing are unavailable right now, retry later");
           } else {
             ProblemReply.send(ctx, status, err.getMessage());
