@@ -6,12 +6,11 @@ import com.ott.rules.engine.Rule;
 import com.ott.rules.engine.RuleConfig;
 import com.ott.rules.engine.RuleContext;
 import com.ott.rules.engine.RuleEvent;
-import com.ott.rules.engine.StateRecord;
 import com.ott.rules.engine.Subject;
+import com.ott.rules.engine.TimedMarks;
+import com.ott.rules.engine.TimedMarks.Mark;
 import com.ott.rules.reference.Countries;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -56,46 +55,40 @@ public final class ImpossibleTravelRule implements Rule {
     // beyond this gap no pair of countries can be too fast
     long lookback = (long) Math.ceil(MAX_DISTANCE_KM / maxSpeed * HOUR);
     String key = key(e.account());
-    Starts starts = ctx.state().get(key, Starts::from);
-    for (Start s : starts.list) {
-      if (s.eventId.equals(e.eventId())) {
+    TimedMarks starts = ctx.state().get(key, TimedMarks::from);
+    for (Mark s : starts.marks()) {
+      if (s.eventId().equals(e.eventId())) {
         return;
       }
     }
-    for (Start s : starts.list) {
-      if (s.country.equals(e.country())) {
+    for (Mark s : starts.marks()) {
+      if (s.label().equals(e.country())) {
         continue;
       }
-      double km = Countries.capitalDistanceKm(s.country, e.country());
+      double km = Countries.capitalDistanceKm(s.label(), e.country());
       if (!(km > minDistance)) {
         continue;
       }
-      long gap = Math.abs(e.time() - s.time);
+      long gap = Math.abs(e.time() - s.time());
       double hours = gap / (double) HOUR;
       double speed = gap == 0 ? Double.POSITIVE_INFINITY : km / hours;
       if (speed > maxSpeed) {
-        boolean newIsLater = e.time() > s.time || (e.time() == s.time && e.eventId().compareTo(s.eventId) > 0);
-        Start first = newIsLater ? s : new Start(e.time(), e.country(), e.eventId());
-        Start later = newIsLater ? new Start(e.time(), e.country(), e.eventId()) : s;
-        JsonObject evidence = new JsonObject().put("fromCountry", first.country).put("toCountry", later.country)
+        boolean newIsLater = e.time() > s.time() || (e.time() == s.time() && e.eventId().compareTo(s.eventId()) > 0);
+        Mark first = newIsLater ? s : new Mark(e.time(), e.country(), e.eventId());
+        Mark later = newIsLater ? new Mark(e.time(), e.country(), e.eventId()) : s;
+        JsonObject evidence = new JsonObject().put("fromCountry", first.label()).put("toCountry", later.label())
             .put("distanceKm", Math.round(km)).put("hours", Math.round(hours * 100) / 100.0)
             .put("speedKmh", Double.isInfinite(speed) ? null : Math.round(speed))
-            .put("maxSpeedKmh", maxSpeed).put("firstEventId", first.eventId);
-        out.add(ctx.finding(ID, cfg.severity(), Subject.account(e.account()), later.eventId, later.time,
-            ctx.window(ID, later.time), evidence,
-            "Playback started in " + first.country + " and " + later.country + " (" + Math.round(km)
+            .put("maxSpeedKmh", maxSpeed).put("firstEventId", first.eventId());
+        out.add(ctx.finding(ID, cfg.severity(), Subject.account(e.account()), later.eventId(), later.time(),
+            ctx.window(ID, later.time()), evidence,
+            "Playback started in " + first.label() + " and " + later.label() + " (" + Math.round(km)
                 + " km apart) within " + String.format(java.util.Locale.ROOT, "%.1f", hours)
                 + " h, faster than " + Math.round(maxSpeed) + " km/h allows."));
       }
     }
-    starts.list.add(new Start(e.time(), e.country(), e.eventId()));
-    starts.list.sort((a, b) -> Long.compare(a.time, b.time));
-    long newest = starts.list.get(starts.list.size() - 1).time;
     long lateness = ctx.settings().allowedLatenessMillis();
-    starts.list.removeIf(s -> s.time < newest - lookback - lateness);
-    while (starts.list.size() > MAX_STARTS) {
-      starts.list.remove(0);
-    }
+    starts.add(new Mark(e.time(), e.country(), e.eventId()), lookback + lateness, MAX_STARTS);
     ctx.state().put(key, starts, lookback + lateness + HOUR);
   }
 
@@ -105,34 +98,5 @@ public final class ImpossibleTravelRule implements Rule {
 
   private static String key(String account) {
     return "tr:" + account;
-  }
-
-  record Start(long time, String country, String eventId) {}
-
-  static final class Starts implements StateRecord {
-    final List<Start> list = new ArrayList<>();
-
-    static Starts from(JsonObject json) {
-      Starts s = new Starts();
-      if (json != null) {
-        for (Object o : json.getJsonArray("s")) {
-          JsonArray a = (JsonArray) o;
-          s.list.add(new Start(a.getLong(0), a.getString(1), a.getString(2)));
-        }
-      }
-      return s;
-    }
-
-    @Override
-    public JsonObject toJson() {
-      JsonArray a = new JsonArray();
-      list.forEach(s -> a.add(new JsonArray().add(s.time).add(s.country).add(s.eventId)));
-      return new JsonObject().put("s", a);
-    }
-
-    @Override
-    public boolean isEmpty() {
-      return list.isEmpty();
-    }
   }
 }

@@ -7,12 +7,11 @@ import com.ott.rules.engine.RuleConfig;
 import com.ott.rules.engine.RuleContext;
 import com.ott.rules.engine.RuleEvent;
 import com.ott.rules.engine.Severity;
-import com.ott.rules.engine.StateRecord;
 import com.ott.rules.engine.Subject;
+import com.ott.rules.engine.TimedMarks;
+import com.ott.rules.engine.TimedMarks.Mark;
 import com.ott.rules.reference.Title;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -52,32 +51,26 @@ public final class VpnPlaybackRule implements Rule {
     long window = cfg.integer("escalateWindowHours") * HOUR;
     int escalateAfter = cfg.integer("escalateAfterSessions");
     String key = key(e.account());
-    VpnSessions sessions = ctx.state().get(key, VpnSessions::from);
+    TimedMarks sessions = ctx.state().get(key, TimedMarks::from);
     String sessionKey = e.session() != null ? e.session() : e.eventId();
-    for (Entry s : sessions.entries) {
-      if (s.session.equals(sessionKey)) {
+    for (Mark s : sessions.marks()) {
+      if (s.label().equals(sessionKey)) {
         return;
       }
     }
-    Entry added = new Entry(e.time(), sessionKey, e.eventId());
-    sessions.entries.add(added);
-    sessions.entries.sort((a, b) -> Long.compare(a.time, b.time));
-    long newest = sessions.entries.get(sessions.entries.size() - 1).time;
+    Mark added = new Mark(e.time(), sessionKey, e.eventId());
     long lateness = ctx.settings().allowedLatenessMillis();
-    sessions.entries.removeIf(s -> s.time < newest - window - lateness);
-    while (sessions.entries.size() > MAX_SESSIONS) {
-      sessions.entries.remove(0);
-    }
+    sessions.add(added, window + lateness, MAX_SESSIONS);
     ctx.state().put(key, sessions, window + lateness + HOUR);
 
     int count = count(sessions, e.time(), window, null);
     Severity severity = count >= escalateAfter ? cfg.severity("escalatedSeverity") : cfg.severity();
     out.add(finding(ctx, cfg, e.account(), added, severity, count, e.content()));
     // sessions after this one, within the window, may now reach the escalation count
-    for (Entry s : sessions.entries) {
-      if (s != added && s.time >= e.time() && s.time < e.time() + window) {
-        int now = count(sessions, s.time, window, null);
-        int before = count(sessions, s.time, window, added);
+    for (Mark s : sessions.marks()) {
+      if (s != added && s.time() >= e.time() && s.time() < e.time() + window) {
+        int now = count(sessions, s.time(), window, null);
+        int before = count(sessions, s.time(), window, added);
         if (now >= escalateAfter && before < escalateAfter) {
           out.add(finding(ctx, cfg, e.account(), s, cfg.severity("escalatedSeverity"), now, null));
         }
@@ -85,24 +78,24 @@ public final class VpnPlaybackRule implements Rule {
     }
   }
 
-  private static Finding finding(RuleContext ctx, RuleConfig cfg, String account, Entry s, Severity severity,
+  private static Finding finding(RuleContext ctx, RuleConfig cfg, String account, Mark s, Severity severity,
       int count, String contentId) {
     JsonObject evidence = new JsonObject().put("sessionsIn24h", count)
         .put("escalateAfterSessions", cfg.integer("escalateAfterSessions"));
     if (contentId != null) {
       evidence.put("contentId", contentId);
     }
-    return ctx.finding(ID, severity, Subject.account(account), s.eventId, s.time, ctx.window(ID, s.time), evidence,
+    return ctx.finding(ID, severity, Subject.account(account), s.eventId(), s.time(), ctx.window(ID, s.time()), evidence,
         "A session was started through a VPN or proxy on a title that blocks anonymisers (" + count
             + " such session" + (count == 1 ? "" : "s") + " of the account within "
             + cfg.integer("escalateWindowHours") + " h).");
   }
 
   /** Sessions in (time - window, time], leaving out {@code without}. */
-  private static int count(VpnSessions sessions, long time, long window, Entry without) {
+  private static int count(TimedMarks sessions, long time, long window, Mark without) {
     int n = 0;
-    for (Entry s : sessions.entries) {
-      if (s != without && s.time <= time && s.time > time - window) {
+    for (Mark s : sessions.marks()) {
+      if (s != without && s.time() <= time && s.time() > time - window) {
         n++;
       }
     }
@@ -119,34 +112,5 @@ public final class VpnPlaybackRule implements Rule {
 
   private static String key(String account) {
     return "vp:" + account;
-  }
-
-  record Entry(long time, String session, String eventId) {}
-
-  static final class VpnSessions implements StateRecord {
-    final List<Entry> entries = new ArrayList<>();
-
-    static VpnSessions from(JsonObject json) {
-      VpnSessions v = new VpnSessions();
-      if (json != null) {
-        for (Object o : json.getJsonArray("s")) {
-          JsonArray a = (JsonArray) o;
-          v.entries.add(new Entry(a.getLong(0), a.getString(1), a.getString(2)));
-        }
-      }
-      return v;
-    }
-
-    @Override
-    public JsonObject toJson() {
-      JsonArray s = new JsonArray();
-      entries.forEach(e -> s.add(new JsonArray().add(e.time).add(e.session).add(e.eventId)));
-      return new JsonObject().put("s", s);
-    }
-
-    @Override
-    public boolean isEmpty() {
-      return entries.isEmpty();
-    }
   }
 }
