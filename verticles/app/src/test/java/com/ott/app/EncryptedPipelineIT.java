@@ -126,7 +126,7 @@ class EncryptedPipelineIT {
     JsonObject payload = new JsonObject(stored);
     assertThat(payload.getString("accountId")).startsWith("tk_");
     assertThat(payload.getString("ipNet")).startsWith("tk_");
-    assertThat(payload.getJsonObject("sealed").fieldNames()).containsExactlyInAnyOrder("accountId", "deviceId", "ip");
+    assertThat(payload.getString("sealed")).as("one ciphertext of the personal values").isNotBlank();
 
     assertThat(admin(HttpMethod.GET, "/api/v2/admin/tenants/" + tenantId + "/events/" + id).statusCode()).isEqualTo(400);
     HttpResponse<Buffer> read = admin(HttpMethod.GET, "/api/v2/admin/tenants/" + tenantId + "/events/" + id + "?reason=support+ticket+42");

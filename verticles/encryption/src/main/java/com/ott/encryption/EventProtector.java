@@ -24,10 +24,13 @@ import java.util.Set;
  * Protects and unprotects the personal fields of one tenant's events with that tenant's keys. No I/O: CPU only.
  *
  * <p>Protecting replaces each present personal field by its token, adds {@code ipNet} (the token of the IP's
- * /24 or /48 network, computed from the clear IP) and {@code sealed} (field name -> AEAD ciphertext, base64).
- * A ciphertext's associated data is (tenant, eventId, field), so one moved to another tenant, event or field
- * does not decrypt. A token's associated data is (tenant, field): the same value gives the same token within a
- * tenant and field, and another tenant's token does not decrypt.
+ * /24 or /48 network, computed from the clear IP) and {@code sealed}: one AEAD ciphertext (base64) of all the
+ * event's clear personal values together, so an event costs one encryption and one nonce and tag however many
+ * fields it has. Its associated data is (tenant, eventId, "sealed"): moved to another tenant or event it does not
+ * decrypt. Events protected before this format have {@code sealed} as an object of one ciphertext per field
+ * (associated data (tenant, eventId, field)); they still unprotect, and the rewrap job moves them to the packed
+ * format. A token's associated data is (tenant, field): the same value gives the same token within a tenant and
+ * field, and another tenant's token does not decrypt.
  *
  * <p>Errors are {@link Failures.Rejection}s naming the event and field, never a value.
  */
@@ -41,6 +44,7 @@ public final class EventProtector {
   private static final byte STRING_VALUE = 's';
   private static final byte JSON_VALUE = 'j';
   private static final byte TINK_PREFIX = 1;
+  private static final byte[] PACKED_AD = SEALED.getBytes(StandardCharsets.UTF_8);
   private static final Base64.Encoder TOKEN_ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder TOKEN_DECODER = Base64.getUrlDecoder();
   private static final Base64.Encoder SEALED_ENCODER = Base64.getEncoder();
@@ -83,9 +87,9 @@ public final class EventProtector {
     if (event.containsKey(SEALED)) {
       throw Failures.reject(Failures.BAD_REQUEST, "event " + eventId + " is already protected (has sealed)");
     }
-    JsonObject sealed = new JsonObject();
     Object ip = event.getValue(EventFields.IP);
     String network = ip instanceof String s ? networkOf(s) : null;
+    PackedValues packed = null;
     for (String field : personalFields) {
       JsonObject holder = holder(event, field, false);
       String name = leaf(field);
@@ -94,18 +98,21 @@ public final class EventProtector {
         continue;
       }
       byte[] clear = encodeValue(value);
-      try {
-        sealed.put(field, SEALED_ENCODER.encodeToString(keys.aead().encrypt(clear, sealAd(eventId, field))));
-        holder.put(name, tokenOf(field, clear));
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("encryption failed for tenant " + keys.tenantId() + ": " + e.getMessage(), e);
+      if (packed == null) {
+        packed = new PackedValues();
       }
+      packed.add(field, clear);
+      holder.put(name, tokenOf(field, clear));
     }
     if (network != null) {
       event.put(IP_NET, token(IP_NET, network));
     }
-    if (!sealed.isEmpty()) {
-      event.put(SEALED, sealed);
+    if (packed != null) {
+      try {
+        event.put(SEALED, SEALED_ENCODER.encodeToString(keys.aead().encrypt(packed.bytes(), packedAd(eventId))));
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("encryption failed for tenant " + keys.tenantId() + ": " + e.getMessage(), e);
+      }
     }
     return event;
   }
@@ -116,21 +123,25 @@ public final class EventProtector {
    */
   public JsonObject unprotect(JsonObject event) {
     String eventId = eventId(event);
-    Object sealedValue = event.getValue(SEALED);
-    if (sealedValue != null && !(sealedValue instanceof JsonObject)) {
-      throw undecryptable("event " + eventId + ": sealed is not an object of ciphertexts");
-    }
-    JsonObject sealed = (JsonObject) sealedValue;
-    if (sealed != null) {
-      for (Map.Entry<String, Object> entry : sealed) {
+    Object sealed = event.getValue(SEALED);
+    Set<String> opened = new java.util.HashSet<>();
+    if (sealed instanceof String packed) {
+      for (Map.Entry<String, byte[]> entry : openPacked(eventId, packed).entrySet()) {
         String field = entry.getKey();
-        JsonObject holder = holder(event, field, true);
-        holder.put(leaf(field), open(eventId, field, entry.getValue()));
+        holder(event, field, true).put(leaf(field), decodeValue(entry.getValue(), field));
+        opened.add(field);
       }
+    } else if (sealed instanceof JsonObject perField) {
+      for (Map.Entry<String, Object> entry : perField) {
+        String field = entry.getKey();
+        holder(event, field, true).put(leaf(field), open(eventId, field, entry.getValue()));
+        opened.add(field);
+      }
+    } else if (sealed != null) {
+      throw undecryptable("event " + eventId + ": sealed is not a ciphertext");
     }
     for (String field : DEFAULT_ORDER) {
-      if ((sealed == null || !sealed.containsKey(field)) && event.getValue(field) instanceof String s
-          && s.startsWith(TOKEN_PREFIX)) {
+      if (!opened.contains(field) && event.getValue(field) instanceof String s && s.startsWith(TOKEN_PREFIX)) {
         event.put(field, valueOf(field, s));
       }
     }
@@ -161,29 +172,106 @@ public final class EventProtector {
   }
 
   /**
-   * The event's {@code sealed} re-encrypted under the primary key, or null when every ciphertext already is.
-   * Fails like {@link #unprotect} on a ciphertext that does not decrypt.
+   * The event's {@code sealed} (packed, or the older object of one ciphertext per field) re-encrypted, packed,
+   * under the primary key; null when it already is packed under the primary key. Fails like {@link #unprotect}
+   * on a ciphertext that does not decrypt.
    */
-  public JsonObject reseal(String eventId, JsonObject sealed) {
-    JsonObject out = null;
-    for (Map.Entry<String, Object> entry : sealed) {
-      String field = entry.getKey();
-      byte[] ciphertext = decodeSealed(eventId, field, entry.getValue());
+  public String reseal(String eventId, Object sealed) {
+    PackedValues packed = new PackedValues();
+    if (sealed instanceof String current) {
+      byte[] ciphertext = decodeSealed(eventId, "", current);
       if (keyIdOf(ciphertext) == keys.primaryKeyId()) {
-        continue;
+        return null;
       }
-      if (out == null) {
-        out = sealed.copy();
+      openPacked(eventId, current).forEach(packed::add);
+    } else if (sealed instanceof JsonObject perField) {
+      for (Map.Entry<String, Object> entry : perField) {
+        String field = entry.getKey();
+        byte[] ciphertext = decodeSealed(eventId, field, entry.getValue());
+        try {
+          packed.add(field, keys.aead().decrypt(ciphertext, sealAd(eventId, field)));
+        } catch (GeneralSecurityException e) {
+          throw undecryptable(cannotDecrypt(eventId, field));
+        }
       }
-      byte[] ad = sealAd(eventId, field);
-      try {
-        byte[] clear = keys.aead().decrypt(ciphertext, ad);
-        out.put(field, SEALED_ENCODER.encodeToString(keys.aead().encrypt(clear, ad)));
-      } catch (GeneralSecurityException e) {
-        throw undecryptable(cannotDecrypt(eventId, field));
-      }
+    } else {
+      throw undecryptable("event " + eventId + ": sealed is not a ciphertext");
     }
-    return out;
+    try {
+      return SEALED_ENCODER.encodeToString(keys.aead().encrypt(packed.bytes(), packedAd(eventId)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("encryption failed for tenant " + keys.tenantId() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The clear values of a packed {@code sealed}: field -> encoded value, in the order they were sealed. */
+  private Map<String, byte[]> openPacked(String eventId, String sealed) {
+    byte[] clear;
+    try {
+      clear = keys.aead().decrypt(decodeSealed(eventId, "", sealed), packedAd(eventId));
+    } catch (GeneralSecurityException e) {
+      throw undecryptable("event " + eventId + ": sealed does not decrypt with this tenant's keys "
+          + "(altered, or moved from another tenant or event)");
+    }
+    Map<String, byte[]> values = PackedValues.read(clear);
+    if (values == null) {
+      throw undecryptable("event " + eventId + ": sealed decrypts to values that are not in the expected format");
+    }
+    return values;
+  }
+
+  /**
+   * The clear values sealed together: a format byte, then per field a 2-byte name length, the name, a 4-byte value
+   * length and the value (type tag and bytes). Binary rather than JSON: no escaping, and the sizes are exact.
+   */
+  private static final class PackedValues {
+    private static final byte FORMAT = 1;
+    private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(96);
+
+    PackedValues() {
+      out.write(FORMAT);
+    }
+
+    void add(String field, byte[] value) {
+      byte[] name = field.getBytes(StandardCharsets.UTF_8);
+      out.write(name.length >>> 8);
+      out.write(name.length);
+      out.writeBytes(name);
+      out.writeBytes(ByteBuffer.allocate(4).putInt(value.length).array());
+      out.writeBytes(value);
+    }
+
+    byte[] bytes() {
+      return out.toByteArray();
+    }
+
+    /** The values, or null when the bytes are not this format. */
+    static Map<String, byte[]> read(byte[] clear) {
+      if (clear.length == 0 || clear[0] != FORMAT) {
+        return null;
+      }
+      Map<String, byte[]> values = new java.util.LinkedHashMap<>();
+      ByteBuffer in = ByteBuffer.wrap(clear, 1, clear.length - 1);
+      while (in.hasRemaining()) {
+        if (in.remaining() < 2) {
+          return null;
+        }
+        int nameLength = in.getShort() & 0xffff;
+        if (in.remaining() < nameLength + 4) {
+          return null;
+        }
+        byte[] name = new byte[nameLength];
+        in.get(name);
+        int valueLength = in.getInt();
+        if (valueLength < 0 || in.remaining() < valueLength) {
+          return null;
+        }
+        byte[] value = new byte[valueLength];
+        in.get(value);
+        values.put(new String(name, StandardCharsets.UTF_8), value);
+      }
+      return values;
+    }
   }
 
   /** The Tink key id a ciphertext was made with, or -1 when it carries none. */
@@ -266,14 +354,16 @@ public final class EventProtector {
     return decodeValue(clear, field);
   }
 
+  /** The bytes of a base64 ciphertext: {@code field} names it inside an older per-field sealed, "" for a packed one. */
   private static byte[] decodeSealed(String eventId, String field, Object ciphertext) {
+    String where = field.isEmpty() ? "sealed" : "sealed." + field;
     if (!(ciphertext instanceof String s)) {
-      throw undecryptable("event " + eventId + ": sealed." + field + " is not a base64 ciphertext");
+      throw undecryptable("event " + eventId + ": " + where + " is not a base64 ciphertext");
     }
     try {
       return SEALED_DECODER.decode(s);
     } catch (IllegalArgumentException e) {
-      throw undecryptable("event " + eventId + ": sealed." + field + " is not a base64 ciphertext");
+      throw undecryptable("event " + eventId + ": " + where + " is not a base64 ciphertext");
     }
   }
 
@@ -351,6 +441,10 @@ public final class EventProtector {
 
   private byte[] sealAd(String eventId, String field) {
     return associatedData(tenant, eventId.getBytes(StandardCharsets.UTF_8), field.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private byte[] packedAd(String eventId) {
+    return associatedData(tenant, eventId.getBytes(StandardCharsets.UTF_8), PACKED_AD);
   }
 
   private byte[] tokenAd(String field) {

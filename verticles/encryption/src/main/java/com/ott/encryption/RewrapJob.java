@@ -130,7 +130,7 @@ public final class RewrapJob {
     });
   }
 
-  private record Change(String eventId, JsonObject before, JsonObject after) {}
+  private record Change(String eventId, Object before, String after) {}
 
   private record BatchResult(List<Change> changes, int upToDate, int failed) {}
 
@@ -173,12 +173,13 @@ public final class RewrapJob {
     int current = 0;
     int bad = 0;
     for (int i = 0; i < ids.size(); i++) {
-      if (!(sealed.get(i) instanceof JsonObject before)) {
+      Object before = sealed.get(i);
+      if (!(before instanceof JsonObject) && !(before instanceof String)) {
         bad++;
         continue;
       }
       try {
-        JsonObject after = protector.reseal(ids.get(i), before);
+        String after = protector.reseal(ids.get(i), before);
         if (after == null) {
           current++;
         } else {

@@ -25,11 +25,11 @@ class EventProtectorTest {
 
     for (String field : List.of("accountId", "deviceId", "ip")) {
       assertThat(p.getString(field)).startsWith("tk_").matches("tk_[A-Za-z0-9_-]+").isNotEqualTo(clear.getString(field));
-      assertThat(p.getJsonObject("sealed").getString(field)).isNotBlank();
-      assertThat(Base64.getDecoder().decode(p.getJsonObject("sealed").getString(field))).isNotEmpty();
     }
     assertThat(p.getString("ipNet")).startsWith("tk_");
-    assertThat(p.getJsonObject("sealed").fieldNames()).containsExactlyInAnyOrder("accountId", "deviceId", "ip");
+    // one ciphertext for all the personal values: Tink prefix (5) + nonce (12) + tag (16) + the packed values
+    byte[] sealed = Base64.getDecoder().decode(p.getString("sealed"));
+    assertThat(sealed.length).isBetween(33 + 1 + 3 * 6, 33 + 80);
     for (String field : List.of("eventId", "type", "occurredAt", "profileId", "sessionId", "country", "contentId")) {
       assertThat(p.getValue(field)).isEqualTo(clear.getValue(field));
     }
@@ -52,8 +52,9 @@ class EventProtectorTest {
     assertThat(otherAccount.getString("accountId")).isNotEqualTo(first.getString("accountId"));
     assertThat(otherAccount.getString("ipNet")).isNotEqualTo(first.getString("ipNet"));
     // ciphertexts are randomised, tokens are not
-    assertThat(second.getJsonObject("sealed").getString("accountId"))
-        .isNotEqualTo(first.getJsonObject("sealed").getString("accountId"));
+    assertThat(second.getString("sealed")).isNotEqualTo(first.getString("sealed"));
+    JsonObject again = a.protect(event("e1", "acct-1", "dev-1", "203.0.113.57"), PERSONAL);
+    assertThat(again.getString("sealed")).as("the same event sealed twice").isNotEqualTo(first.getString("sealed"));
   }
 
   @Test
@@ -91,24 +92,27 @@ class EventProtectorTest {
   @Test
   void a_tampered_ciphertext_is_a_clear_error() {
     JsonObject p = a.protect(event("e1", "acct-1", "dev-1", "203.0.113.57"), PERSONAL);
-    byte[] ct = Base64.getDecoder().decode(p.getJsonObject("sealed").getString("accountId"));
+    byte[] ct = Base64.getDecoder().decode(p.getString("sealed"));
     ct[ct.length - 3] ^= 1;
-    p.getJsonObject("sealed").put("accountId", Base64.getEncoder().encodeToString(ct));
+    p.put("sealed", Base64.getEncoder().encodeToString(ct));
 
     assertThatThrownBy(() -> a.unprotect(p))
         .isInstanceOfSatisfying(Failures.Rejection.class, r -> assertThat(r.status()).isEqualTo(422))
-        .hasMessageContaining("event e1: sealed.accountId does not decrypt");
+        .hasMessageContaining("event e1: sealed does not decrypt");
   }
 
   @Test
   void garbage_in_sealed_is_a_clear_error() {
     JsonObject p = a.protect(event("e1", "acct-1", "dev-1", "203.0.113.57"), PERSONAL);
-    p.getJsonObject("sealed").put("ip", "not base64 !!");
+    p.put("sealed", "not base64 !!");
     assertThatThrownBy(() -> a.unprotect(p.copy())).isInstanceOf(Failures.Rejection.class)
-        .hasMessageContaining("sealed.ip is not a base64 ciphertext");
+        .hasMessageContaining("event e1: sealed is not a base64 ciphertext");
     p.put("sealed", new JsonArray());
     assertThatThrownBy(() -> a.unprotect(p.copy())).isInstanceOf(Failures.Rejection.class)
-        .hasMessageContaining("sealed is not an object");
+        .hasMessageContaining("sealed is not a ciphertext");
+    p.put("sealed", new JsonObject().put("ip", 7));
+    assertThatThrownBy(() -> a.unprotect(p.copy())).isInstanceOf(Failures.Rejection.class)
+        .hasMessageContaining("sealed.ip is not a base64 ciphertext");
   }
 
   @Test
@@ -120,15 +124,45 @@ class EventProtectorTest {
   }
 
   @Test
-  void a_ciphertext_moved_to_another_field_or_event_does_not_decrypt() {
+  void a_ciphertext_moved_to_another_event_does_not_decrypt() {
     JsonObject p = a.protect(event("e1", "acct-1", "dev-1", "203.0.113.57"), PERSONAL);
-    JsonObject swapped = p.copy();
-    swapped.getJsonObject("sealed").put("deviceId", p.getJsonObject("sealed").getString("accountId"));
-    assertThatThrownBy(() -> a.unprotect(swapped)).hasMessageContaining("sealed.deviceId does not decrypt");
-
     JsonObject other = a.protect(event("e2", "acct-9", "dev-9", "203.0.113.9"), PERSONAL);
-    other.getJsonObject("sealed").put("accountId", p.getJsonObject("sealed").getString("accountId"));
-    assertThatThrownBy(() -> a.unprotect(other)).hasMessageContaining("event e2: sealed.accountId does not decrypt");
+    other.put("sealed", p.getString("sealed"));
+    assertThatThrownBy(() -> a.unprotect(other)).hasMessageContaining("event e2: sealed does not decrypt");
+  }
+
+  @Test
+  void events_sealed_field_by_field_before_the_packed_format_still_unprotect_and_reseal_to_it() throws Exception {
+    JsonObject clear = event("e1", "acct-1", "dev-1", "203.0.113.57");
+    JsonObject p = a.protect(clear.copy(), PERSONAL);
+    // the earlier format: one ciphertext per field, associated data (tenant, eventId, field), values type-tagged
+    JsonObject perField = new JsonObject();
+    for (String field : List.of("accountId", "deviceId", "ip")) {
+      perField.put(field, legacySeal(keysA, "e1", field, clear.getString(field)));
+    }
+    JsonObject legacy = p.copy().put("sealed", perField);
+    assertThat(a.unprotect(legacy.copy())).isEqualTo(clear);
+
+    JsonObject swapped = legacy.copy();
+    swapped.getJsonObject("sealed").put("deviceId", perField.getString("accountId"));
+    assertThatThrownBy(() -> a.unprotect(swapped)).hasMessageContaining("event e1: sealed.deviceId does not decrypt");
+
+    String packed = a.reseal("e1", perField);
+    assertThat(packed).as("the older format is always rewritten").isNotNull();
+    assertThat(a.unprotect(p.copy().put("sealed", packed))).isEqualTo(clear);
+    assertThat(a.reseal("e1", packed)).as("packed under the primary already").isNull();
+  }
+
+  private static String legacySeal(TenantKeys keys, String eventId, String field, String value) throws Exception {
+    byte[][] parts = {keys.tenantId().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        eventId.getBytes(java.nio.charset.StandardCharsets.UTF_8), field.getBytes(java.nio.charset.StandardCharsets.UTF_8)};
+    java.io.ByteArrayOutputStream ad = new java.io.ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      ad.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(part.length).array());
+      ad.writeBytes(part);
+    }
+    byte[] body = ("s" + value).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return Base64.getEncoder().encodeToString(keys.aead().encrypt(body, ad.toByteArray()));
   }
 
   @Test
@@ -193,9 +227,7 @@ class EventProtectorTest {
   @Test
   void reseal_moves_ciphertexts_to_the_primary_key_only_when_needed() {
     JsonObject p = a.protect(event("e1", "acct-1", "dev-1", "203.0.113.57"), PERSONAL);
-    assertThat(a.reseal("e1", p.getJsonObject("sealed"))).as("already under the primary").isNull();
-    for (String ct : p.getJsonObject("sealed").getMap().values().stream().map(String::valueOf).toList()) {
-      assertThat(EventProtector.keyIdOf(Base64.getDecoder().decode(ct))).isEqualTo(keysA.primaryKeyId());
-    }
+    assertThat(a.reseal("e1", p.getString("sealed"))).as("already under the primary").isNull();
+    assertThat(EventProtector.keyIdOf(Base64.getDecoder().decode(p.getString("sealed")))).isEqualTo(keysA.primaryKeyId());
   }
 }
