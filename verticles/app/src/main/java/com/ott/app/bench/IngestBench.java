@@ -52,19 +52,31 @@ public final class IngestBench {
     Map<String, String> args = Args.parse(argv);
     if (args.containsKey("help")) {
       System.out.println("IngestBench --api-key K [--host 127.0.0.1] [--port 8080] [--events 1000000] [--batch 1000]"
-          + " [--concurrency 8] [--pg-url postgresql://...] [--tenant T]");
+          + " [--concurrency 8] [--warmup N] [--pg-url postgresql://...] [--tenant T] [--cpu-pids app:PID,pg:PID+PID]");
       return;
     }
     IngestBench bench = new IngestBench(args);
     bench.warmUp();
+    // steady state: a first load at full concurrency, not measured, so JIT compilation is not part of the figures
+    long warmEvents = Long.parseLong(args.getOrDefault("warmup", String.valueOf(Math.max(20_000, bench.events / 5))));
+    if (warmEvents > 0) {
+      java.util.Map<String, String> warmArgs = new java.util.HashMap<>(args);
+      warmArgs.put("events", String.valueOf(warmEvents));
+      new IngestBench(warmArgs).runLoad();
+    }
+    CpuMeter cpu = CpuMeter.of(args.get("cpu-pids"));
     long start = System.nanoTime();
     bench.runLoad();
     double seconds = (System.nanoTime() - start) / 1e9;
+    String cpuRow = cpu.rowPerEvent(bench.events);
     long stored = -1;
     if (args.containsKey("pg-url") && args.containsKey("tenant")) {
       stored = countStored(args.get("pg-url"), args.get("tenant"), bench.run);
     }
     bench.print(seconds, stored);
+    if (cpuRow != null) {
+      System.out.println(cpuRow);
+    }
     System.exit(stored >= 0 && stored != bench.acknowledged.get() ? 1 : 0);
   }
 

@@ -127,15 +127,15 @@ public final class RulesBench {
       put(client, apiKey, "/api/v2/accounts", traffic.accounts());
       double evaluatedBefore = metric(opsPort, "ott_rules_events_evaluated_total");
       long t0 = System.nanoTime();
-      List<Future<?>> inFlight = new ArrayList<>();
+      // a sliding window of 8 batches in flight: a new batch leaves as soon as the oldest is answered
+      java.util.ArrayDeque<Future<?>> inFlight = new java.util.ArrayDeque<>();
       for (int i = 0; i < stream.size(); i += 1000) {
-        inFlight.add(post(client, apiKey, stream.subList(i, Math.min(stream.size(), i + 1000)), null));
         if (inFlight.size() == 8) {
-          Future.all(inFlight).await(120, TimeUnit.SECONDS);
-          inFlight.clear();
+          inFlight.removeFirst().await(120, TimeUnit.SECONDS);
         }
+        inFlight.addLast(post(client, apiKey, stream.subList(i, Math.min(stream.size(), i + 1000)), null));
       }
-      Future.all(inFlight).await(120, TimeUnit.SECONDS);
+      Future.all(new ArrayList<>(inFlight)).await(120, TimeUnit.SECONDS);
       double stored = (System.nanoTime() - t0) / 1e9;
       while (metric(opsPort, "ott_rules_events_evaluated_total") < evaluatedBefore + stream.size()) {
         if ((System.nanoTime() - t0) / 1e9 > 600) {
