@@ -94,11 +94,22 @@ public final class Postgres {
     if (tenantId == null || tenantId.isBlank()) {
       return Future.failedFuture(new IllegalArgumentException("a tenant is required to reach tenant rows"));
     }
-    return pool.withTransaction(conn -> (transactionMode == null
-            ? Future.<Object>succeededFuture()
-            : conn.query("SET TRANSACTION " + transactionMode).execute().map(x -> (Object) null))
-        .compose(x -> conn.preparedQuery(SET_TENANT).execute(Tuple.of(tenantId)))
-        .compose(x -> work.apply(conn)));
+    return pool.withTransaction(conn -> {
+      // sent back to back on the one connection, which runs them in order: the tenant is set before the work's
+      // first statement without waiting a round trip for it; should setting it fail, the work fails with it
+      Future<?> mode = transactionMode == null ? Future.succeededFuture() : conn.query("SET TRANSACTION " + transactionMode).execute();
+      Future<?> tenant = conn.preparedQuery(SET_TENANT).execute(Tuple.of(tenantId));
+      Future<T> result;
+      try {
+        result = work.apply(conn);
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
+      Future<T> done = result;
+      // the transaction ends only once the work is over, whatever failed first
+      return Future.join(mode, tenant, done).transform(x -> mode.failed() ? Future.<T>failedFuture(mode.cause())
+          : tenant.failed() ? Future.<T>failedFuture(tenant.cause()) : done);
+    });
   }
 
   /**

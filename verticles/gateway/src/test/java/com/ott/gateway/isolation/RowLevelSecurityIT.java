@@ -153,6 +153,17 @@ class RowLevelSecurityIT {
   }
 
   @Test
+  void no_tenant_no_transaction_and_a_failed_one_leaves_no_tenant_behind() throws Exception {
+    assertThatThrownBy(() -> await(Postgres.inTenant(app, " ", conn -> conn.query("SELECT 1").execute())))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> await(Postgres.inTenant(app, A, conn -> conn.query("SELECT count(*) FROM events").execute()
+        .compose(x -> conn.query("SELECT 1 / 0").execute())))).isInstanceOf(PgException.class);
+    assertThat(count(await(app.query("SELECT count(*) FROM events").execute()))).isZero();
+    assertThat(await(app.query("SELECT coalesce(current_setting('ott.tenant', true), '')").execute()).iterator().next()
+        .getString(0)).isEmpty();
+  }
+
+  @Test
   void with_tenant_a_set_no_row_of_b_is_visible() throws Exception {
     for (String table : SEED.keySet()) {
       RowSet<Row> seen = await(Postgres.inTenant(app, A, conn -> conn.query("SELECT DISTINCT tenant_id FROM " + table).execute()));
