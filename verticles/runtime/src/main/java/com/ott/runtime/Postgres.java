@@ -66,7 +66,10 @@ public final class Postgres {
     return pool(vertx, new JsonObject().put("url", url), size);
   }
 
-  /** A pool connecting as the owner of {@code url}: for tools and test set-up only, it bypasses no policy but owns the tables. */
+  /**
+   * A pool connecting as the user of {@code url}, the tables' owner: for tools that need the owner (ANALYZE) and
+   * tests. FORCE ROW LEVEL SECURITY holds the owner to the policies too, unless it is a superuser.
+   */
   public static Pool ownerPool(Vertx vertx, String url, int size) {
     return PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(size).setName("ott-pg-owner").setShared(true))

@@ -78,7 +78,7 @@ public final class AlertQueryBench {
     try {
       Postgres.migrate(vertx, url, "store").await(120, TimeUnit.SECONDS);
       // the queries run as the application role, under row-level security, as in production; ANALYZE needs the owner
-      Pool pool = Postgres.pool(vertx, new io.vertx.core.json.JsonObject().put("url", url), 2);
+      Pool pool = Postgres.pool(vertx, url, 2);
       Pool owner = Postgres.ownerPool(vertx, url, 1);
       Postgres.verifyAppRole(pool).await(30, TimeUnit.SECONDS);
       AlertRepository repository = new AlertRepository(pool);
