@@ -1,5 +1,6 @@
 package com.ott.encryption;
 
+import com.ott.runtime.Postgres;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -22,10 +23,11 @@ public final class EncryptionAudit {
   /** Records one action; {@code eventIds} may be null. Completes once the row is committed. */
   public Future<Void> record(String tenantId, String action, String actor, String reason, int items,
                              List<String> eventIds, String outcome) {
-    return pool.preparedQuery("INSERT INTO encryption_audit (tenant_id, action, actor, reason, items, event_ids, outcome) "
-            + "VALUES ($1, $2, $3, $4, $5, $6, $7)")
-        .execute(Tuple.of(tenantId, action, actor, reason, items,
-            eventIds == null ? null : eventIds.toArray(String[]::new), outcome))
+    return Postgres.inTenant(pool, tenantId, conn -> conn
+            .preparedQuery("INSERT INTO encryption_audit (tenant_id, action, actor, reason, items, event_ids, outcome) "
+                + "VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .execute(Tuple.of(tenantId, action, actor, reason, items,
+                eventIds == null ? null : eventIds.toArray(String[]::new), outcome)))
         .mapEmpty();
   }
 }

@@ -73,11 +73,12 @@ public class EncryptionVerticle extends VerticleBase {
     // the KEK first: a missing or wrong one is the error to report, whatever else is wrong
     return vertx.executeBlocking(() -> KeyEncryptionKey.fromConfig(section), false)
         .compose(kek -> {
-          pool = Postgres.pool(vertx, url, Math.max(2, pg.getInteger("poolSize", 8) / 2));
+          pool = Postgres.pool(vertx, pg, Math.max(2, pg.getInteger("poolSize", 8) / 2));
           keyring = new TenantKeyring(vertx, pool, kek);
           audit = new EncryptionAudit(pool);
           rotation = new KeyRotation(keyring, audit, settings.rotationAge());
-          return Postgres.migrate(vertx, url, "encryption").compose(x -> keyring.verifyKek()).map(kek);
+          return Postgres.migrate(vertx, url, "encryption").compose(x -> Postgres.verifyAppRole(pool))
+              .compose(x -> keyring.verifyKek()).map(kek);
         })
         .compose(kek -> {
           registerMeters(ProcessRuntime.of(vertx).meters());

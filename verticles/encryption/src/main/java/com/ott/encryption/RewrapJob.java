@@ -1,6 +1,7 @@
 package com.ott.encryption;
 
 import com.ott.contract.Failures;
+import com.ott.runtime.Postgres;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -73,8 +74,9 @@ public final class RewrapJob {
     keyring.existingKeys(tenantId)
         .compose(keys -> {
           primaryKeyId = keys.primaryKeyId();
-          return pool.preparedQuery("INSERT INTO rewrap_jobs (job_id, tenant_id, table_name, status, primary_key_id) "
-              + "VALUES ($1, $2, $3, 'RUNNING', $4)").execute(Tuple.of(jobId, tenantId, table, primaryKeyId));
+          return Postgres.inTenant(pool, tenantId, conn -> conn
+              .preparedQuery("INSERT INTO rewrap_jobs (job_id, tenant_id, table_name, status, primary_key_id) "
+                  + "VALUES ($1, $2, $3, 'RUNNING', $4)").execute(Tuple.of(jobId, tenantId, table, primaryKeyId)));
         })
         .compose(x -> nextBatch())
         .onComplete(ar -> finish(ar.failed() ? ar.cause() : null));
@@ -106,10 +108,17 @@ public final class RewrapJob {
     return p;
   }
 
-  /** A job's progress as stored, for a job another instance runs or ran; null when unknown. */
+  /**
+   * A job's progress as stored, for a job another instance runs or ran; null when unknown. The admin asks by job
+   * id alone: the directory function {@code ott_rewrap_job_tenant} names the job's tenant, the row is read as it.
+   */
   public static Future<JsonObject> stored(Pool pool, String jobId) {
-    return pool.preparedQuery("SELECT * FROM rewrap_jobs WHERE job_id = $1").execute(Tuple.of(jobId)).map(rows -> {
-      if (rows.size() == 0) {
+    return pool.preparedQuery("SELECT ott_rewrap_job_tenant($1)").execute(Tuple.of(jobId)).compose(owner -> {
+      String tenant = owner.iterator().next().getString(0);
+      return tenant == null ? Future.succeededFuture(null) : Postgres.inTenant(pool, tenant, conn -> conn
+          .preparedQuery("SELECT * FROM rewrap_jobs WHERE job_id = $1").execute(Tuple.of(jobId)));
+    }).map(rows -> {
+      if (rows == null || rows.size() == 0) {
         return null;
       }
       Row r = rows.iterator().next();
@@ -135,9 +144,10 @@ public final class RewrapJob {
   private record BatchResult(List<Change> changes, int upToDate, int failed) {}
 
   private Future<Void> nextBatch() {
-    return pool.preparedQuery("SELECT event_id, payload -> 'sealed' AS sealed FROM " + table
-            + " WHERE tenant_id = $1 AND event_id > $2 AND payload ? 'sealed' ORDER BY event_id LIMIT $3")
-        .execute(Tuple.of(tenantId, lastEventId, batchSize))
+    return Postgres.inTenant(pool, tenantId, conn -> conn
+            .preparedQuery("SELECT event_id, payload -> 'sealed' AS sealed FROM " + table
+                + " WHERE tenant_id = $1 AND event_id > $2 AND payload ? 'sealed' ORDER BY event_id LIMIT $3")
+            .execute(Tuple.of(tenantId, lastEventId, batchSize)))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.succeededFuture();
@@ -201,9 +211,10 @@ public final class RewrapJob {
     for (Change c : result.changes()) {
       tuples.add(Tuple.of(tenantId, c.eventId(), c.after(), c.before()));
     }
-    return pool.preparedQuery("UPDATE " + table + " SET payload = jsonb_set(payload, '{sealed}', $3::jsonb) "
-            + "WHERE tenant_id = $1 AND event_id = $2 AND payload -> 'sealed' = $4::jsonb")
-        .executeBatch(tuples)
+    return Postgres.inTenant(pool, tenantId, conn -> conn
+            .preparedQuery("UPDATE " + table + " SET payload = jsonb_set(payload, '{sealed}', $3::jsonb) "
+                + "WHERE tenant_id = $1 AND event_id = $2 AND payload -> 'sealed' = $4::jsonb")
+            .executeBatch(tuples))
         .map(rs -> {
           int n = 0;
           for (RowSet<Row> r = rs; r != null; r = r.next()) {
@@ -214,11 +225,13 @@ public final class RewrapJob {
   }
 
   private Future<Void> saveProgress() {
-    return pool.preparedQuery("UPDATE rewrap_jobs SET status = $2, primary_key_id = $3, scanned = $4, rewrapped = $5, "
-            + "up_to_date = $6, skipped = $7, failed = $8, last_event_id = $9, error = $10, updated_at = now(), "
-            + "finished_at = CASE WHEN $2 = 'RUNNING' THEN NULL ELSE now() END WHERE job_id = $1")
-        .execute(Tuple.from(List.of(jobId, status, primaryKeyId, scanned, rewrapped, upToDate, skipped, failed,
-            lastEventId)).addValue(error))
+    Tuple progress = Tuple.from(List.of(jobId, status, primaryKeyId, scanned, rewrapped, upToDate, skipped, failed,
+        lastEventId)).addValue(error);
+    return Postgres.inTenant(pool, tenantId, conn -> conn
+            .preparedQuery("UPDATE rewrap_jobs SET status = $2, primary_key_id = $3, scanned = $4, rewrapped = $5, "
+                + "up_to_date = $6, skipped = $7, failed = $8, last_event_id = $9, error = $10, updated_at = now(), "
+                + "finished_at = CASE WHEN $2 = 'RUNNING' THEN NULL ELSE now() END WHERE job_id = $1")
+            .execute(progress))
         .mapEmpty();
   }
 

@@ -11,6 +11,7 @@ import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import com.google.crypto.tink.daead.PredefinedDeterministicAeadParameters;
 import com.ott.contract.Failures;
+import com.ott.runtime.Postgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -109,13 +110,20 @@ public final class TenantKeyring {
 
   /**
    * Start-up check that this KEK is the one the stored keysets were wrapped with: unwraps the most recently
-   * written keyset. Fails with an explanation otherwise; succeeds on a database without keysets.
+   * written keyset. Fails with an explanation otherwise; succeeds on a database without keysets. The directory
+   * function {@code ott_newest_keyset_tenant} names its tenant; the keyset is read as that tenant.
    */
   public Future<Void> verifyKek() {
-    return pool.query("SELECT tenant_id, purpose, wrapped, kek_id FROM tenant_keysets ORDER BY rotated_at DESC LIMIT 1")
-        .execute()
+    return pool.query("SELECT ott_newest_keyset_tenant()").execute()
+        .compose(newest -> {
+          String newestTenant = newest.iterator().next().getString(0);
+          return newestTenant == null ? Future.<RowSet<Row>>succeededFuture(null) : Postgres.inTenant(pool, newestTenant, conn -> conn
+              .preparedQuery("SELECT tenant_id, purpose, wrapped, kek_id FROM tenant_keysets WHERE tenant_id = $1 "
+                  + "ORDER BY rotated_at DESC LIMIT 1")
+              .execute(Tuple.of(newestTenant)));
+        })
         .compose(rows -> {
-          if (rows.size() == 0) {
+          if (rows == null || rows.size() == 0) {
             return Future.succeededFuture();
           }
           Row row = rows.iterator().next();
@@ -136,14 +144,16 @@ public final class TenantKeyring {
         });
   }
 
-  /** Tenants whose primary AEAD key is older than {@code maxAge}. */
+  /**
+   * Tenants whose primary AEAD key is older than {@code maxAge}: ids only, from the directory function
+   * {@code ott_keysets_due_for_rotation}; each is then rotated as itself.
+   */
   public Future<List<String>> dueForRotation(Duration maxAge) {
-    return pool.preparedQuery("SELECT tenant_id FROM tenant_keysets WHERE purpose = 'aead' "
-            + "AND rotated_at < now() - make_interval(secs => $1) ORDER BY rotated_at LIMIT 1000")
+    return pool.preparedQuery("SELECT ott_keysets_due_for_rotation($1, 1000)")
         .execute(Tuple.of((double) maxAge.toSeconds()))
         .map(rows -> {
           List<String> out = new ArrayList<>();
-          rows.forEach(r -> out.add(r.getString("tenant_id")));
+          rows.forEach(r -> out.add(r.getString(0)));
           return out;
         });
   }
@@ -154,7 +164,7 @@ public final class TenantKeyring {
    * without keys gets fresh ones; a shredded tenant fails {@code 410}.
    */
   public Future<Rotation> rotate(String tenantId, Duration onlyIfOlderThan) {
-    Future<Rotation> rotation = pool.withTransaction(conn -> lock(conn, tenantId)
+    Future<Rotation> rotation = Postgres.inTenant(pool, tenantId, conn -> lock(conn, tenantId)
         .compose(x -> conn.preparedQuery("SELECT wrapped, rotated_at, rotated_at < now() - make_interval(secs => $2) AS due "
                 + "FROM tenant_keysets WHERE tenant_id = $1 AND purpose = 'aead' FOR UPDATE")
             .execute(Tuple.of(tenantId, onlyIfOlderThan == null ? 0.0 : (double) onlyIfOlderThan.toSeconds())))
@@ -201,7 +211,7 @@ public final class TenantKeyring {
    * decrypted, and it gets no new keys. Answers how many keysets were deleted (0 when already shredded).
    */
   public Future<Integer> shred(String tenantId, String actor) {
-    return pool.withTransaction(conn -> lock(conn, tenantId)
+    return Postgres.inTenant(pool, tenantId, conn -> lock(conn, tenantId)
             .compose(x -> conn.preparedQuery("INSERT INTO tenant_keysets_shredded (tenant_id, actor) VALUES ($1, $2) "
                     + "ON CONFLICT (tenant_id) DO NOTHING")
                 .execute(Tuple.of(tenantId, actor)))
@@ -229,8 +239,9 @@ public final class TenantKeyring {
 
   /** The tenant's keys from PostgreSQL; null when it has none; fails 410 when shredded. */
   private Future<TenantKeys> load(String tenantId) {
-    return pool.preparedQuery("SELECT purpose, wrapped, kek_id, rotated_at FROM tenant_keysets WHERE tenant_id = $1")
-        .execute(Tuple.of(tenantId))
+    return Postgres.inTenant(pool, tenantId, conn -> conn
+            .preparedQuery("SELECT purpose, wrapped, kek_id, rotated_at FROM tenant_keysets WHERE tenant_id = $1")
+            .execute(Tuple.of(tenantId)))
         .compose(rows -> {
           List<StoredKeyset> stored = new ArrayList<>();
           rows.forEach(r -> stored.add(new StoredKeyset(r.getString("purpose"), r.getBuffer("wrapped").getBytes(),
@@ -249,7 +260,7 @@ public final class TenantKeyring {
           return List.of(Tuple.of(tenantId, AEAD, Buffer.buffer(wrap(tenantId, AEAD, aead)), kek.id(), primaryId(aead), aead.size()),
               Tuple.of(tenantId, TOKEN, Buffer.buffer(wrap(tenantId, TOKEN, token)), kek.id(), primaryId(token), token.size()));
         }, false)
-        .compose(tuples -> pool.withTransaction(conn -> lock(conn, tenantId)
+        .compose(tuples -> Postgres.inTenant(pool, tenantId, conn -> lock(conn, tenantId)
             .compose(x -> conn.preparedQuery("SELECT (SELECT count(*) FROM tenant_keysets WHERE tenant_id = $1) AS keysets, "
                     + "EXISTS (SELECT 1 FROM tenant_keysets_shredded WHERE tenant_id = $1) AS shredded")
                 .execute(Tuple.of(tenantId)))
@@ -274,8 +285,9 @@ public final class TenantKeyring {
   }
 
   private Future<Boolean> shredded(String tenantId) {
-    return pool.preparedQuery("SELECT 1 FROM tenant_keysets_shredded WHERE tenant_id = $1")
-        .execute(Tuple.of(tenantId))
+    return Postgres.inTenant(pool, tenantId, conn -> conn
+            .preparedQuery("SELECT 1 FROM tenant_keysets_shredded WHERE tenant_id = $1")
+            .execute(Tuple.of(tenantId)))
         .map(rows -> rows.size() > 0);
   }
 

@@ -1,5 +1,6 @@
 package com.ott.encryption;
 
+import com.ott.runtime.Postgres;
 import com.ott.testkit.TestServices;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * a stored-events table shaped like the store's, and typical events.
  */
 final class EncryptionTestSupport {
-  static final String DATABASE = "ott_encryption_test";
+  /** The tests' database: {@code ott_encryption_<database of the test URL>}, so each test database has its own. */
+  static final String DATABASE = "ott_encryption_" + URI.create(TestServices.pgUrl()).getPath().replaceAll("[^A-Za-z0-9_]", "");
   /** Stands in for the store's {@code events} table, under a name the store's migrations never touch. */
   static final String EVENTS_TABLE = "enc_test_events";
   private static volatile String url;
@@ -67,9 +69,19 @@ final class EncryptionTestSupport {
     }
     Pool pool = pool(vertx, own);
     try {
+      // the migrations create the application role the verticle queries as
+      Postgres.migrate(vertx, own, "encryption").await(60, TimeUnit.SECONDS);
       pool.query("CREATE TABLE IF NOT EXISTS " + EVENTS_TABLE + " (tenant_id text NOT NULL, event_id text NOT NULL, "
           + "type text NOT NULL, occurred_at timestamptz NOT NULL, received_at timestamptz NOT NULL DEFAULT now(), "
           + "payload jsonb NOT NULL, PRIMARY KEY (tenant_id, event_id))").execute().await(30, TimeUnit.SECONDS);
+      // row-level security as on the store's events table
+      pool.query("DO $$ BEGIN "
+          + "IF NOT EXISTS (SELECT 1 FROM pg_policies WHERE tablename = '" + EVENTS_TABLE + "') THEN "
+          + "ALTER TABLE " + EVENTS_TABLE + " ENABLE ROW LEVEL SECURITY; ALTER TABLE " + EVENTS_TABLE + " FORCE ROW LEVEL SECURITY; "
+          + "CREATE POLICY tenant_isolation ON " + EVENTS_TABLE + " USING (tenant_id = current_setting('ott.tenant', true)) "
+          + "WITH CHECK (tenant_id = current_setting('ott.tenant', true)); "
+          + "GRANT SELECT, INSERT, UPDATE, DELETE ON " + EVENTS_TABLE + " TO " + Postgres.APP_ROLE + "; END IF; END $$")
+          .execute().await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("cannot create " + EVENTS_TABLE + ": " + e.getMessage(), e);
     } finally {

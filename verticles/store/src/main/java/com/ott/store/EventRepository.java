@@ -1,6 +1,7 @@
 package com.ott.store;
 
 import com.ott.contract.EventFields;
+import com.ott.runtime.Postgres;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,7 +12,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Idempotent batch storage of events: one statement per chunk, all chunks in one transaction. */
+/** Idempotent batch storage of events: one statement per chunk, all chunks in one transaction as the batch's tenant. */
 public final class EventRepository {
 
   // unnest turns parallel arrays into rows, so a chunk is a single round trip
@@ -38,7 +39,7 @@ public final class EventRepository {
     if (events.isEmpty()) {
       return Future.succeededFuture(new StoreResult(List.of(), 0));
     }
-    return pool.withTransaction(conn -> insertChunks(conn, tenantId, source, events, 0, new ArrayList<>()))
+    return Postgres.inTenant(pool, tenantId, conn -> insertChunks(conn, tenantId, source, events, 0, new ArrayList<>()))
         .map(ids -> new StoreResult(ids, events.size() - ids.size()));
   }
 
@@ -71,10 +72,10 @@ public final class EventRepository {
 
   /** The stored event, or null. */
   public Future<JsonObject> get(String tenantId, String eventId) {
-    return pool.preparedQuery("""
+    return Postgres.inTenant(pool, tenantId, conn -> conn.preparedQuery("""
             SELECT event_id, type, occurred_at, received_at, source, payload FROM events
             WHERE tenant_id = $1 AND event_id = $2""")
-        .execute(Tuple.of(tenantId, eventId))
+        .execute(Tuple.of(tenantId, eventId)))
         .map(rows -> {
           if (rows.size() == 0) {
             return null;
@@ -88,7 +89,8 @@ public final class EventRepository {
   }
 
   public Future<Long> count(String tenantId) {
-    return pool.preparedQuery("SELECT count(*) FROM events WHERE tenant_id = $1").execute(Tuple.of(tenantId))
+    return Postgres.inTenant(pool, tenantId, conn -> conn.preparedQuery("SELECT count(*) FROM events WHERE tenant_id = $1")
+            .execute(Tuple.of(tenantId)))
         .map(rows -> rows.iterator().next().getLong(0));
   }
 }

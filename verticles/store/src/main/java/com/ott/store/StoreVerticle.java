@@ -31,14 +31,14 @@ public class StoreVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject pg = OttConfig.section(config(), "pg");
     String url = pg.getString("url");
-    pool = Postgres.pool(vertx, url, pg.getInteger("poolSize", 8));
+    pool = Postgres.pool(vertx, pg, pg.getInteger("poolSize", 8));
     events = new EventRepository(pool, OttConfig.section(config(), "store").getInteger("insertChunk", 2000));
     var meters = ProcessRuntime.of(vertx).meters();
     stored = Counter.builder("ott_events_stored").description("events newly stored").register(meters);
     duplicates = Counter.builder("ott_events_duplicate").description("events already stored (replays)").register(meters);
     ProcessRuntime.of(vertx).readiness().register("postgresql", () -> Postgres.ping(pool));
 
-    return Postgres.migrate(vertx, url, "store").compose(applied -> {
+    return Postgres.migrate(vertx, url, "store").compose(applied -> Postgres.verifyAppRole(pool)).compose(ok -> {
       vertx.eventBus().<JsonObject>consumer(Addresses.STORE_EVENTS, this::storeEvents);
       vertx.eventBus().<JsonObject>consumer(Addresses.STORE_COUNT, this::countEvents);
       vertx.eventBus().<JsonObject>consumer(Addresses.STORE_GET_EVENT, this::getEvent);

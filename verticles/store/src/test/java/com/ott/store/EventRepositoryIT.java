@@ -63,8 +63,9 @@ class EventRepositoryIT {
   void payload_and_event_time_are_kept_exactly() throws Exception {
     String tenant = "t-" + UUID.randomUUID();
     repository.store(tenant, "http", events("p", 1)).await(20, TimeUnit.SECONDS);
-    var row = pool.preparedQuery("SELECT payload, occurred_at FROM events WHERE tenant_id = $1 AND event_id = 'p0'")
-        .execute(Tuple.of(tenant)).await(10, TimeUnit.SECONDS).iterator().next();
+    var row = Postgres.inTenant(pool, tenant, conn -> conn
+            .preparedQuery("SELECT payload, occurred_at FROM events WHERE tenant_id = $1 AND event_id = 'p0'")
+            .execute(Tuple.of(tenant))).await(10, TimeUnit.SECONDS).iterator().next();
     JsonObject payload = (JsonObject) row.getValue(0);
     assertThat(payload.getJsonObject("attributes").getString("quote")).isEqualTo("it's \"quoted\" \\ and unicode é ✓");
     assertThat(row.getOffsetDateTime(1).toInstant().toString()).isEqualTo("2026-11-25T09:00:00Z");

@@ -49,7 +49,7 @@ public class TenancyVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject pg = OttConfig.section(config(), "pg");
     String url = pg.getString("url");
-    pool = Postgres.pool(vertx, url, Math.max(2, pg.getInteger("poolSize", 8) / 2));
+    pool = Postgres.pool(vertx, pg, Math.max(2, pg.getInteger("poolSize", 8) / 2));
     tenants = new TenantRepository(pool);
     tierChanges = new TierChanges(pool);
     usage = new UsageRepository(pool);
@@ -58,7 +58,8 @@ public class TenancyVerticle extends VerticleBase {
     String tiersFile = configured.isBlank() ? System.getenv("OTT_TIERS_FILE") : configured;
     ProcessRuntime.of(vertx).readiness().register("postgresql", () -> Postgres.ping(pool));
     return Postgres.migrate(vertx, url, "tenancy")
-        .compose(applied -> TierCatalogWatcher.start(vertx, tiersFile, settings.getLong("tiersReloadMs", 5000L)))
+        .compose(applied -> Postgres.verifyAppRole(pool))
+        .compose(ok -> TierCatalogWatcher.start(vertx, tiersFile, settings.getLong("tiersReloadMs", 5000L)))
         .compose(watcher -> {
           tiers = watcher;
           billing = new MonthlyBilling(pool, tiers::current, usage, tierChanges,

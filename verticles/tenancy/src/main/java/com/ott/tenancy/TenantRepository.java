@@ -1,6 +1,7 @@
 package com.ott.tenancy;
 
 import com.ott.contract.Failures;
+import com.ott.runtime.Postgres;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
@@ -23,7 +24,7 @@ public final class TenantRepository {
   public Future<JsonObject> create(String name, Tier tier) {
     String tenantId = ApiKeys.newTenantId();
     ApiKeys.IssuedKey key = ApiKeys.issue();
-    return pool.withTransaction(conn -> conn
+    return Postgres.inTenant(pool, tenantId, conn -> conn
             .preparedQuery("INSERT INTO tenants (tenant_id, name, tier) VALUES ($1, $2, $3)")
             .execute(Tuple.of(tenantId, name, tier.name()))
             .compose(x -> conn.preparedQuery("INSERT INTO api_keys (key_id, tenant_id, key_hash) VALUES ($1, $2, $3)")
@@ -37,49 +38,59 @@ public final class TenantRepository {
 
   /** The tenant of that name, created (without a key) when missing. */
   public Future<JsonObject> ensure(String name, Tier tier) {
-    return pool.preparedQuery("""
+    String tenantId = ApiKeys.newTenantId();
+    return Postgres.inTenant(pool, tenantId, conn -> conn.preparedQuery("""
             INSERT INTO tenants (tenant_id, name, tier) VALUES ($1, $2, $3)
             ON CONFLICT (name) DO NOTHING RETURNING tenant_id""")
-        .execute(Tuple.of(ApiKeys.newTenantId(), name, tier.name()))
+            .execute(Tuple.of(tenantId, name, tier.name())))
         .compose(inserted -> inserted.size() == 1
-            ? Future.succeededFuture(new JsonObject().put("tenantId", inserted.iterator().next().getString(0)).put("created", true))
-            : pool.preparedQuery("SELECT tenant_id FROM tenants WHERE name = $1").execute(Tuple.of(name))
+            ? Future.succeededFuture(new JsonObject().put("tenantId", tenantId).put("created", true))
+            // another tenant's row is invisible here: the directory function answers its id, nothing else
+            : pool.preparedQuery("SELECT ott_tenant_named($1)").execute(Tuple.of(name))
                 .map(rows -> new JsonObject().put("tenantId", rows.iterator().next().getString(0)).put("created", false)));
   }
 
   public Future<JsonObject> issueKey(String tenantId) {
     ApiKeys.IssuedKey key = ApiKeys.issue();
-    return get(tenantId).compose(t -> pool
-        .preparedQuery("INSERT INTO api_keys (key_id, tenant_id, key_hash) VALUES ($1, $2, $3)")
-        .execute(Tuple.of(key.keyId(), tenantId, ApiKeys.hash(key.apiKey())))
+    return get(tenantId).compose(t -> Postgres.inTenant(pool, tenantId, conn -> conn
+            .preparedQuery("INSERT INTO api_keys (key_id, tenant_id, key_hash) VALUES ($1, $2, $3)")
+            .execute(Tuple.of(key.keyId(), tenantId, ApiKeys.hash(key.apiKey()))))
         .map(x -> new JsonObject().put("tenantId", tenantId).put("keyId", key.keyId()).put("apiKey", key.apiKey())));
   }
 
-  /** The tenant of a key hash; fails 401 for an unknown or revoked key. */
+  /**
+   * The tenant of a key hash; fails 401 for an unknown or revoked key. Before authentication no tenant is known:
+   * the directory function {@code ott_api_key_owner} finds the key by its hash (only the key's holder can compute
+   * it) and answers ids only; the tenant's tier is then read as that tenant.
+   */
   public Future<JsonObject> resolve(String keyHash) {
-    return pool.preparedQuery("""
-            SELECT k.key_id, t.tenant_id, t.tier FROM api_keys k JOIN tenants t USING (tenant_id)
-            WHERE k.key_hash = $1 AND k.revoked_at IS NULL""")
+    return pool.preparedQuery("SELECT key_id, tenant_id FROM ott_api_key_owner($1)")
         .execute(Tuple.of(keyHash))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.failedFuture(Failures.reject(Failures.UNAUTHORIZED, "unknown or revoked API key"));
           }
-          Row r = rows.iterator().next();
-          return Future.succeededFuture(new JsonObject()
-              .put("keyId", r.getString(0)).put("tenantId", r.getString(1)).put("tier", r.getString(2)));
+          Row key = rows.iterator().next();
+          String tenantId = key.getString(1);
+          return Postgres.inTenant(pool, tenantId, conn -> conn.preparedQuery("SELECT tier FROM tenants WHERE tenant_id = $1")
+                  .execute(Tuple.of(tenantId)))
+              .compose(tenant -> tenant.size() == 0
+                  ? Future.failedFuture(Failures.reject(Failures.UNAUTHORIZED, "unknown or revoked API key"))
+                  : Future.succeededFuture(new JsonObject().put("keyId", key.getString(0)).put("tenantId", tenantId)
+                      .put("tier", tenant.iterator().next().getString(0))));
         });
   }
 
   public Future<JsonObject> get(String tenantId) {
-    return pool.preparedQuery("SELECT tenant_id, name, tier FROM tenants WHERE tenant_id = $1")
-        .execute(Tuple.of(tenantId))
+    return Postgres.inTenant(pool, tenantId, conn -> conn.preparedQuery("SELECT tenant_id, name, tier FROM tenants WHERE tenant_id = $1")
+            .execute(Tuple.of(tenantId)))
         .compose(rows -> one(rows, "no tenant " + tenantId));
   }
 
   /** Removes the tenant; its API keys go with it (ON DELETE CASCADE). */
   public Future<JsonObject> delete(String tenantId) {
-    return pool.preparedQuery("DELETE FROM tenants WHERE tenant_id = $1").execute(Tuple.of(tenantId))
+    return Postgres.inTenant(pool, tenantId, conn -> conn.preparedQuery("DELETE FROM tenants WHERE tenant_id = $1")
+            .execute(Tuple.of(tenantId)))
         .compose(rows -> rows.rowCount() == 0
             ? Future.failedFuture(Failures.reject(Failures.NOT_FOUND, "no tenant " + tenantId))
             : Future.succeededFuture(new JsonObject().put("tenantId", tenantId).put("deleted", true)));

@@ -77,20 +77,24 @@ public final class AlertQueryBench {
     Vertx vertx = Vertx.vertx();
     try {
       Postgres.migrate(vertx, url, "store").await(120, TimeUnit.SECONDS);
+      // the queries run as the application role, under row-level security, as in production; ANALYZE needs the owner
       Pool pool = Postgres.pool(vertx, url, 2);
+      Pool owner = Postgres.ownerPool(vertx, url, 1);
+      Postgres.verifyAppRole(pool).await(30, TimeUnit.SECONDS);
       AlertRepository repository = new AlertRepository(pool);
       if (alerts > 0) {
         long t0 = System.nanoTime();
         for (int from = 0; from < alerts; from += INSERT_BATCH) {
           int to = Math.min(alerts, from + INSERT_BATCH) - 1;
-          pool.preparedQuery(INSERT).execute(Tuple.of(tenant, RULES.toArray(new String[0]), START.atOffset(java.time.ZoneOffset.UTC),
-              from, to)).await(30, TimeUnit.MINUTES);
+          Tuple batch = Tuple.of(tenant, RULES.toArray(new String[0]), START.atOffset(java.time.ZoneOffset.UTC), from, to);
+          Postgres.inTenant(pool, tenant, conn -> conn.preparedQuery(INSERT).execute(batch)).await(30, TimeUnit.MINUTES);
           System.out.printf(Locale.ROOT, "inserted %,d alerts (%.1f s)%n", to + 1, (System.nanoTime() - t0) / 1e9);
         }
-        pool.query("ANALYZE alerts").execute().await(10, TimeUnit.MINUTES);
+        owner.query("ANALYZE alerts").execute().await(10, TimeUnit.MINUTES);
         System.out.printf(Locale.ROOT, "insert + analyze of %,d alerts: %.1f s%n", alerts, (System.nanoTime() - t0) / 1e9);
       }
-      long count = pool.preparedQuery("SELECT count(*) FROM alerts WHERE tenant_id = $1").execute(Tuple.of(tenant))
+      long count = Postgres.inTenant(pool, tenant, conn -> conn.preparedQuery("SELECT count(*) FROM alerts WHERE tenant_id = $1")
+              .execute(Tuple.of(tenant)))
           .await(10, TimeUnit.MINUTES).iterator().next().getLong(0);
       System.out.printf(Locale.ROOT, "tenant %s has %,d alerts%n%n", tenant, count);
 
@@ -129,7 +133,8 @@ public final class AlertQueryBench {
             nanos[(int) Math.ceil(runs * 0.50) - 1] / 1e6, nanos[(int) Math.ceil(runs * 0.99) - 1] / 1e6, nanos[runs - 1] / 1e6);
       }
       if (!keep && alerts > 0) {
-        pool.preparedQuery("DELETE FROM alerts WHERE tenant_id = $1").execute(Tuple.of(tenant)).await(30, TimeUnit.MINUTES);
+        Postgres.inTenant(pool, tenant, conn -> conn.preparedQuery("DELETE FROM alerts WHERE tenant_id = $1")
+            .execute(Tuple.of(tenant))).await(30, TimeUnit.MINUTES);
         System.out.println("\ndeleted the benchmark alerts (--keep keeps them)");
       }
     } finally {
@@ -157,7 +162,8 @@ public final class AlertQueryBench {
             + " ORDER BY first_seen_at DESC, alert_id DESC LIMIT 101"));
     for (String sql : sqls) {
       System.out.println(sql);
-      for (Row row : pool.preparedQuery("EXPLAIN (ANALYZE, BUFFERS) " + sql).execute(Tuple.of(tenant)).await(60, TimeUnit.SECONDS)) {
+      for (Row row : Postgres.inTenant(pool, tenant, conn -> conn.preparedQuery("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+          .execute(Tuple.of(tenant))).await(60, TimeUnit.SECONDS)) {
         System.out.println("  " + row.getString(0));
       }
       System.out.println();

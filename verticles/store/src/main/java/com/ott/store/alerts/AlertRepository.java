@@ -1,6 +1,7 @@
 package com.ott.store.alerts;
 
 import com.ott.contract.Failures;
+import com.ott.runtime.Postgres;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -211,7 +212,7 @@ public final class AlertRepository {
     }
     List<Group> all = new ArrayList<>(groups.values());
     Instant now = now();
-    return pool.withTransaction(conn -> upsertChunks(conn, tenantId, all, 0, now, new ArrayList<>()))
+    return Postgres.inTenant(pool, tenantId, conn -> upsertChunks(conn, tenantId, all, 0, now, new ArrayList<>()))
         .map(changes -> {
           int created = (int) changes.stream().filter(Change::created).count();
           return new RaiseResult(created, changes.size() - created, all.size() - changes.size(), changes);
@@ -312,7 +313,7 @@ public final class AlertRepository {
     // one more than asked tells whether another page follows
     params.addInteger(query.limit() + 1);
     sql.append(" ORDER BY first_seen_at DESC, alert_id DESC LIMIT $").append(params.size());
-    return pool.preparedQuery(sql.toString()).execute(params).map(rows -> {
+    return Postgres.inTenant(pool, tenantId, conn -> conn.preparedQuery(sql.toString()).execute(params)).map(rows -> {
       List<JsonObject> items = new ArrayList<>(Math.min(rows.size(), query.limit()));
       AlertCursor next = null;
       for (Row row : rows) {
@@ -329,14 +330,16 @@ public final class AlertRepository {
 
   /** The alert, or 404 when the tenant has no alert of that id. */
   public Future<JsonObject> get(String tenantId, UUID alertId) {
-    return pool.preparedQuery(GET).execute(Tuple.of(tenantId, alertId)).compose(rows -> rows.size() == 0
+    return Postgres.inTenant(pool, tenantId, conn -> conn.preparedQuery(GET).execute(Tuple.of(tenantId, alertId)))
+        .compose(rows -> rows.size() == 0
         ? Future.failedFuture(notFound(alertId))
         : Future.succeededFuture(toJson(rows.iterator().next())));
   }
 
   /** The newest {@code limit} audit entries of the alert, oldest first; 404 when the tenant has no such alert. */
   public Future<JsonObject> audit(String tenantId, UUID alertId, int limit) {
-    return pool.preparedQuery(AUDIT).execute(Tuple.of(tenantId, alertId, limit + 1)).compose(rows -> {
+    return Postgres.inTenant(pool, tenantId, conn -> conn.preparedQuery(AUDIT).execute(Tuple.of(tenantId, alertId, limit + 1)))
+        .compose(rows -> {
       if (rows.size() == 0) {
         return Future.failedFuture(notFound(alertId));
       }
@@ -369,7 +372,7 @@ public final class AlertRepository {
   private Future<Change> transition(String tenantId, UUID alertId, AlertStatus target, String action, String actor,
                                     String note) {
     Instant now = now();
-    return pool.withTransaction(conn -> conn.preparedQuery(LOCK).execute(Tuple.of(tenantId, alertId))
+    return Postgres.inTenant(pool, tenantId, conn -> conn.preparedQuery(LOCK).execute(Tuple.of(tenantId, alertId))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.failedFuture(notFound(alertId));

@@ -53,7 +53,7 @@ public class AlertsVerticle extends VerticleBase {
     JsonObject kafka = OttConfig.section(config(), "kafka");
     String url = pg.getString("url");
     maxFindings = settings.getInteger("maxFindingsPerMessage", 10_000);
-    pool = Postgres.pool(vertx, url, pg.getInteger("poolSize", 8));
+    pool = Postgres.pool(vertx, pg, pg.getInteger("poolSize", 8));
     alerts = new AlertRepository(pool, Clock.systemUTC(), settings.getInteger("evidenceEventIds", 50), 1000);
     reports = new ComplianceReport(pool, Clock.systemUTC());
     MeterRegistry meters = ProcessRuntime.of(vertx).meters();
@@ -63,7 +63,8 @@ public class AlertsVerticle extends VerticleBase {
     ProcessRuntime.of(vertx).readiness().register("postgresql", () -> Postgres.ping(pool));
 
     return Postgres.migrate(vertx, url, "store")
-        .compose(applied -> publisher.start(kafka.getInteger("topicPartitions", 4),
+        .compose(applied -> Postgres.verifyAppRole(pool))
+        .compose(ok -> publisher.start(kafka.getInteger("topicPartitions", 4),
             kafka.getInteger("replicationFactor", 1).shortValue()))
         .compose(x -> {
           handle(AlertAddresses.RAISE, this::raise);

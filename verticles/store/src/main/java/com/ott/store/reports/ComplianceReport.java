@@ -1,6 +1,7 @@
 package com.ott.store.reports;
 
 import com.ott.contract.Failures;
+import com.ott.runtime.Postgres;
 import com.ott.store.alerts.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -150,8 +151,7 @@ public final class ComplianceReport {
         .put("to", period.to().toString())
         .put("generatedAt", clock.instant().truncatedTo(ChronoUnit.MILLIS).toString());
     // one snapshot for every section: the numbers agree with each other
-    return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()
-        .compose(x -> conn.preparedQuery(EVENTS).execute(range)).map(rows -> report.put("events", events(rows)))
+    return Postgres.inTenant(pool, tenantId, "ISOLATION LEVEL REPEATABLE READ, READ ONLY", conn -> conn.preparedQuery(EVENTS).execute(range).map(rows -> report.put("events", events(rows)))
         .compose(x -> conn.preparedQuery(ALERTS_BY_RULE).execute(range)).map(rows -> byRule(report, rows))
         .compose(x -> top(conn, range)).map(top -> report.put("topSubjects", top))
         .compose(x -> conn.preparedQuery(HANDLING).execute(range)).map(rows -> report.put("handlingTimes", handling(rows))));

@@ -109,9 +109,9 @@ class AlertRepositoryIT {
         r -> assertThat(r.status()).isEqualTo(status));
   }
 
-  private long auditRows(String alertId) throws Exception {
-    return await(pool.preparedQuery("SELECT count(*) FROM alert_audit WHERE alert_id = $1")
-        .execute(Tuple.of(UUID.fromString(alertId)))).iterator().next().getLong(0);
+  private long auditRows(String tenantId, String alertId) throws Exception {
+    return await(Postgres.inTenant(pool, tenantId, conn -> conn.preparedQuery("SELECT count(*) FROM alert_audit WHERE alert_id = $1")
+        .execute(Tuple.of(UUID.fromString(alertId))))).iterator().next().getLong(0);
   }
 
   @Test
@@ -138,7 +138,7 @@ class AlertRepositoryIT {
     assertThat(alert.getJsonObject("evidence").getJsonArray("eventIds")).containsExactly("e1", "e0", "e2");
     assertThat(alert.getJsonObject("evidence").getJsonObject("values")).isEqualTo(new JsonObject().put("streams", 5));
     assertThat(await(repository.list(t, AlertQuery.all(50))).items()).hasSize(1);
-    assertThat(auditRows(id)).isEqualTo(2);
+    assertThat(auditRows(t, id)).isEqualTo(2);
   }
 
   @Test
@@ -158,7 +158,7 @@ class AlertRepositoryIT {
     JsonObject stored = await(repository.get(t, UUID.fromString(id)));
     assertThat(stored.getLong("count")).isEqualTo(2);
     assertThat(stored.getJsonObject("evidence").getJsonArray("eventIds")).containsExactly("e1", "e2");
-    assertThat(auditRows(id)).isEqualTo(1);
+    assertThat(auditRows(t, id)).isEqualTo(1);
 
     // a replay mixed with a new finding counts only the new one
     AlertRepository.RaiseResult mixed = raise(t, f1, finding(t, "geo_restriction", "k", "e3", T0.plusSeconds(2)));

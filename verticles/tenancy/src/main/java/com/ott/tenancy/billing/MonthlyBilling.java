@@ -1,6 +1,7 @@
 package com.ott.tenancy.billing;
 
 import com.ott.contract.Failures;
+import com.ott.runtime.Postgres;
 import com.ott.tenancy.metering.DailyUsage;
 import com.ott.tenancy.metering.UsageRepository;
 import com.ott.tenancy.tiers.Meter;
@@ -69,8 +70,9 @@ public final class MonthlyBilling {
     JsonObject reply = new JsonObject().put("tenantId", tenantId).put("currency", catalog.get().currency());
     if (month == null) {
       return tiers.tierOf(tenantId)
-          .compose(t -> pool.preparedQuery("SELECT invoice FROM invoices WHERE tenant_id = $1 ORDER BY month DESC LIMIT $2")
-              .execute(Tuple.of(tenantId, HISTORY_LIMIT)))
+          .compose(t -> Postgres.inTenant(pool, tenantId, conn -> conn
+              .preparedQuery("SELECT invoice FROM invoices WHERE tenant_id = $1 ORDER BY month DESC LIMIT $2")
+              .execute(Tuple.of(tenantId, HISTORY_LIMIT))))
           .compose(rows -> {
             JsonArray list = new JsonArray();
             for (Row r : rows) {
@@ -102,44 +104,42 @@ public final class MonthlyBilling {
   public Future<JsonObject> close(String tenantId, YearMonth month) {
     return compute(tenantId, month).compose(invoice -> {
       JsonObject body = invoice.toJson().put("tenantId", tenantId).put("status", "closed");
-      return pool.preparedQuery("""
+      return Postgres.inTenant(pool, tenantId, conn -> conn.preparedQuery("""
               INSERT INTO invoices (tenant_id, month, currency, total, invoice) VALUES ($1, $2, $3, $4, $5)
               ON CONFLICT (tenant_id, month) DO NOTHING""")
-          .execute(Tuple.of(tenantId, month.atDay(1), invoice.currency(), invoice.total(), body))
+              .execute(Tuple.of(tenantId, month.atDay(1), invoice.currency(), invoice.total(), body)))
           .compose(x -> stored(tenantId, month));
     });
   }
 
   /**
    * Closes {@code month} for every tenant that existed in it and has no stored invoice for it yet, in batches;
-   * the number closed. Refuses a month that is not over.
+   * the number closed. Refuses a month that is not over. Works tenant by tenant: the directory function
+   * {@code ott_tenant_ids} lists the tenants (ids only), each is then read and billed as itself.
    */
   public Future<Integer> closeMonth(YearMonth month) {
     if (!closable(month)) {
       return Future.failedFuture(new IllegalStateException(month + " cannot be closed before its grace period ends"));
     }
-    return closeBatch(month, 0);
+    return closeBatch(month, null, 0);
   }
 
-  private Future<Integer> closeBatch(YearMonth month, int closedSoFar) {
-    return pool.preparedQuery("""
-            SELECT t.tenant_id FROM tenants t
-            WHERE t.created_at < $2
-              AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.tenant_id = t.tenant_id AND i.month = $1)
-            ORDER BY t.tenant_id LIMIT $3""")
-        .execute(Tuple.of(month.atDay(1), month.plusMonths(1).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC), CLOSE_BATCH))
+  private Future<Integer> closeBatch(YearMonth month, String afterTenant, int closedSoFar) {
+    return pool.preparedQuery("SELECT ott_tenant_ids($1, $2, $3)")
+        .execute(Tuple.of(month.plusMonths(1).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC), afterTenant, CLOSE_BATCH))
         .compose(rows -> {
           List<String> ids = new ArrayList<>();
           rows.forEach(r -> ids.add(r.getString(0)));
           Future<Integer> chain = Future.succeededFuture(closedSoFar);
           for (String id : ids) {
-            chain = chain.compose(n -> close(id, month).map(x -> n + 1)
+            chain = chain.compose(n -> stored(id, month)
+                .compose(found -> found != null ? Future.succeededFuture(n) : close(id, month).map(x -> n + 1))
                 .recover(err -> {
                   LOG.warn("billing: closing {} for tenant {} failed: {}", month, id, err.getMessage());
                   return Future.succeededFuture(n);
                 }));
           }
-          return ids.size() < CLOSE_BATCH ? chain : chain.compose(n -> n == closedSoFar ? Future.succeededFuture(n) : closeBatch(month, n));
+          return ids.size() < CLOSE_BATCH ? chain : chain.compose(n -> closeBatch(month, ids.get(ids.size() - 1), n));
         });
   }
 
@@ -210,8 +210,9 @@ public final class MonthlyBilling {
   }
 
   private Future<JsonObject> stored(String tenantId, YearMonth month) {
-    return pool.preparedQuery("SELECT invoice, closed_at FROM invoices WHERE tenant_id = $1 AND month = $2")
-        .execute(Tuple.of(tenantId, month.atDay(1)))
+    return Postgres.inTenant(pool, tenantId, conn -> conn
+            .preparedQuery("SELECT invoice, closed_at FROM invoices WHERE tenant_id = $1 AND month = $2")
+            .execute(Tuple.of(tenantId, month.atDay(1))))
         .map(rows -> {
           if (rows.size() == 0) {
             return null;

@@ -1,6 +1,7 @@
 package com.ott.tenancy.metering;
 
 import com.ott.contract.Failures;
+import com.ott.runtime.Postgres;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,7 +11,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,6 +38,7 @@ import java.util.Map;
  */
 public final class UsageRepository {
   private static final String FOREIGN_KEY_VIOLATION = "23503";
+  private static final int PRUNE_PAGE = 500;
 
   private final Pool pool;
 
@@ -44,7 +48,7 @@ public final class UsageRepository {
 
   /** Adds the counts to the tenant's day unless the key was recorded before; true when they were added. */
   public Future<Boolean> record(String tenantId, String idempotencyKey, LocalDate day, DailyUsage counts) {
-    return pool.preparedQuery("""
+    return Postgres.inTenant(pool, tenantId, conn -> conn.preparedQuery("""
             WITH fresh AS (
               INSERT INTO usage_meter_keys (tenant_id, idempotency_key, day) VALUES ($1, $2, $3)
               ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
@@ -59,7 +63,7 @@ public final class UsageRepository {
             RETURNING 1""")
         .execute(Tuple.tuple().addString(tenantId).addString(idempotencyKey).addLocalDate(day)
             .addLong(counts.eventsAccepted()).addLong(counts.eventsRejected()).addLong(counts.apiCalls())
-            .addLong(counts.bytesStored()))
+            .addLong(counts.bytesStored())))
         .map(rows -> rows.size() == 1)
         .recover(err -> Future.failedFuture(err instanceof PgException pg && FOREIGN_KEY_VIOLATION.equals(pg.getSqlState())
             ? Failures.reject(Failures.NOT_FOUND, "no tenant " + tenantId)
@@ -68,10 +72,10 @@ public final class UsageRepository {
 
   /** Usage per day in [from, to] (only the days with a row). */
   public Future<Map<LocalDate, DailyUsage>> daily(String tenantId, LocalDate from, LocalDate to) {
-    return pool.preparedQuery("""
+    return Postgres.inTenant(pool, tenantId, conn -> conn.preparedQuery("""
             SELECT day, events_accepted, events_rejected, api_calls, bytes_stored FROM usage_daily
             WHERE tenant_id = $1 AND day BETWEEN $2 AND $3""")
-        .execute(Tuple.of(tenantId, from, to))
+            .execute(Tuple.of(tenantId, from, to)))
         .map(rows -> {
           Map<LocalDate, DailyUsage> out = new HashMap<>();
           for (Row r : rows) {
@@ -98,18 +102,34 @@ public final class UsageRepository {
 
   /** Bytes retained on {@code day}: those stored in the {@code retentionDays} days up to and including it. */
   public Future<Long> retainedBytes(String tenantId, LocalDate day, int retentionDays) {
-    return pool.preparedQuery("""
+    return Postgres.inTenant(pool, tenantId, conn -> conn.preparedQuery("""
             SELECT coalesce(sum(bytes_stored), 0)::bigint FROM usage_daily
             WHERE tenant_id = $1 AND day > $2 AND day <= $3""")
-        .execute(Tuple.of(tenantId, day.minusDays(retentionDays), day))
+            .execute(Tuple.of(tenantId, day.minusDays(retentionDays), day)))
         .map(rows -> rows.iterator().next().getLong(0));
   }
 
-  /** Drops idempotency keys recorded more than {@code keepDays} ago; the number dropped. */
+  /**
+   * Drops idempotency keys recorded more than {@code keepDays} ago, tenant by tenant (each as that tenant, under
+   * row-level security; the tenant ids come from the directory function {@code ott_tenant_ids}); the number dropped.
+   */
   public Future<Integer> pruneKeys(int keepDays) {
-    return pool.preparedQuery("DELETE FROM usage_meter_keys WHERE recorded_at < now() - make_interval(days => $1)")
-        .execute(Tuple.of(keepDays))
-        .map(rows -> rows.rowCount());
+    return pruneKeysAfter(keepDays, null, 0);
+  }
+
+  private Future<Integer> pruneKeysAfter(int keepDays, String afterTenant, int droppedSoFar) {
+    return pool.preparedQuery("SELECT ott_tenant_ids(now(), $1, $2)").execute(Tuple.of(afterTenant, PRUNE_PAGE))
+        .compose(rows -> {
+          List<String> ids = new ArrayList<>();
+          rows.forEach(r -> ids.add(r.getString(0)));
+          Future<Integer> chain = Future.succeededFuture(droppedSoFar);
+          for (String id : ids) {
+            chain = chain.compose(n -> Postgres.inTenant(pool, id, conn -> conn.preparedQuery(
+                    "DELETE FROM usage_meter_keys WHERE tenant_id = $1 AND recorded_at < now() - make_interval(days => $2)")
+                .execute(Tuple.of(id, keepDays))).map(deleted -> n + deleted.rowCount()));
+          }
+          return ids.size() < PRUNE_PAGE ? chain : chain.compose(n -> pruneKeysAfter(keepDays, ids.get(ids.size() - 1), n));
+        });
   }
 
   public static LocalDate today() {

@@ -1,6 +1,7 @@
 package com.ott.tenancy.tiers;
 
 import com.ott.contract.Failures;
+import com.ott.runtime.Postgres;
 import com.ott.tenancy.Tier;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -31,7 +32,7 @@ public final class TierChanges {
    * concurrent changes). Changing to the tier it already has records nothing.
    */
   public Future<JsonObject> change(String tenantId, Tier tier) {
-    return pool.withTransaction(conn -> conn
+    return Postgres.inTenant(pool, tenantId, conn -> conn
         .preparedQuery("SELECT tier FROM tenants WHERE tenant_id = $1 FOR UPDATE")
         .execute(Tuple.of(tenantId))
         .compose(rows -> {
@@ -56,20 +57,22 @@ public final class TierChanges {
 
   /** The tenant's current tier; fails 404 when unknown. */
   public Future<Tier> tierOf(String tenantId) {
-    return pool.preparedQuery("SELECT tier FROM tenants WHERE tenant_id = $1").execute(Tuple.of(tenantId))
+    return Postgres.inTenant(pool, tenantId, conn -> conn.preparedQuery("SELECT tier FROM tenants WHERE tenant_id = $1")
+            .execute(Tuple.of(tenantId)))
         .compose(rows -> rows.size() == 0
             ? Future.failedFuture(Failures.reject(Failures.NOT_FOUND, "no tenant " + tenantId))
             : Future.succeededFuture(Tier.valueOf(rows.iterator().next().getString(0))));
   }
 
   public Future<History> history(String tenantId) {
-    return pool.preparedQuery("SELECT tier, created_at FROM tenants WHERE tenant_id = $1").execute(Tuple.of(tenantId))
+    return Postgres.inTenant(pool, tenantId, conn -> conn.preparedQuery("SELECT tier, created_at FROM tenants WHERE tenant_id = $1")
+        .execute(Tuple.of(tenantId))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.failedFuture(Failures.reject(Failures.NOT_FOUND, "no tenant " + tenantId));
           }
           Row tenant = rows.iterator().next();
-          return pool.preparedQuery("""
+          return conn.preparedQuery("""
                   SELECT from_tier, to_tier, changed_at FROM tier_changes
                   WHERE tenant_id = $1 ORDER BY changed_at, change_id""")
               .execute(Tuple.of(tenantId))
@@ -80,6 +83,6 @@ public final class TierChanges {
                 }
                 return new History(tenantId, tenant.getOffsetDateTime(1), Tier.valueOf(tenant.getString(0)), list);
               });
-        });
+        }));
   }
 }
