@@ -137,6 +137,61 @@ class EncryptedPipelineIT {
   }
 
   @Test
+  void fields_a_tenant_marks_personal_are_tokenised_and_sealed_like_the_default_ones() throws Exception {
+    JsonObject tenant = createTenant();
+    String tenantId = tenant.getString("tenantId");
+    String path = "/api/v2/admin/tenants/" + tenantId + "/personal-fields";
+    assertThat(admin(HttpMethod.GET, path).bodyAsJsonObject().getJsonArray("personalFields")).isEmpty();
+    for (String bad : List.of("{\"personalFields\":[\"eventId\"]}", "{\"personalFields\":[\"consent.tcf\"]}",
+        "{\"personalFields\":\"email\"}", "{\"personalFields\":[7]}", "[]", "not json")) {
+      HttpResponse<Buffer> refused = client.put(path).putHeader("authorization", "Bearer " + TestEnvironment.ADMIN_TOKEN)
+          .sendBuffer(Buffer.buffer(bad)).await(30, TimeUnit.SECONDS);
+      assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+      assertThat(refused.getHeader("content-type")).startsWith("application/problem+json");
+    }
+    HttpResponse<Buffer> set = client.put(path).putHeader("authorization", "Bearer " + TestEnvironment.ADMIN_TOKEN)
+        .sendJsonObject(new JsonObject().put("personalFields", new JsonArray().add("attributes.email").add("profileId")))
+        .await(30, TimeUnit.SECONDS);
+    assertThat(set.statusCode()).as(set.bodyAsString()).isEqualTo(200);
+    assertThat(set.bodyAsJsonObject().getJsonArray("personalFields")).containsExactly("attributes.email", "profileId");
+    assertThat(client.put("/api/v2/admin/tenants/nobody/personal-fields")
+        .putHeader("authorization", "Bearer " + TestEnvironment.ADMIN_TOKEN)
+        .sendJsonObject(new JsonObject().put("personalFields", new JsonArray())).await(30, TimeUnit.SECONDS).statusCode())
+        .isEqualTo(404);
+
+    String email = "kim." + UUID.randomUUID() + "@example.org";
+    String id = "marked-" + UUID.randomUUID();
+    JsonObject event = event(id).put("profileId", "profile-of-kim").put("attributes", new JsonObject().put("email", email).put("plan", "gold"));
+    assertThat(post(tenant.getString("apiKey"), event).statusCode()).isEqualTo(202);
+
+    JsonObject payload = new JsonObject(storedPayload(tenantId, id));
+    assertThat(payload.encode()).doesNotContain(email).doesNotContain("profile-of-kim").doesNotContain(PERSONAL_ACCOUNT);
+    assertThat(payload.getJsonObject("attributes").getString("email")).startsWith("tk_");
+    assertThat(payload.getJsonObject("attributes").getString("plan")).isEqualTo("gold");
+    assertThat(payload.getString("profileId")).startsWith("tk_");
+
+    HttpResponse<Buffer> read = admin(HttpMethod.GET, "/api/v2/admin/tenants/" + tenantId + "/events/" + id + "?reason=dsar");
+    assertThat(read.statusCode()).as(read.bodyAsString()).isEqualTo(200);
+    JsonObject clear = read.bodyAsJsonObject().getJsonObject("payload");
+    assertThat(clear.getJsonObject("attributes").getString("email")).isEqualTo(email);
+    assertThat(clear.getString("profileId")).isEqualTo("profile-of-kim");
+  }
+
+  @Test
+  void a_tenant_can_be_created_with_fields_it_marks_personal() throws Exception {
+    HttpResponse<Buffer> r = client.post("/api/v2/admin/tenants").putHeader("authorization", "Bearer " + TestEnvironment.ADMIN_TOKEN)
+        .sendJsonObject(new JsonObject().put("name", "marked-" + UUID.randomUUID()).put("tier", "FREE")
+            .put("personalFields", new JsonArray().add("attributes.phone"))).await(30, TimeUnit.SECONDS);
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+    assertThat(r.bodyAsJsonObject().getJsonArray("personalFields")).containsExactly("attributes.phone");
+    HttpResponse<Buffer> bad = client.post("/api/v2/admin/tenants").putHeader("authorization", "Bearer " + TestEnvironment.ADMIN_TOKEN)
+        .sendJsonObject(new JsonObject().put("name", "marked-" + UUID.randomUUID()).put("personalFields", new JsonArray().add("type")))
+        .await(30, TimeUnit.SECONDS);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.bodyAsString()).contains("type cannot be personal");
+  }
+
+  @Test
   void rotation_keeps_old_events_readable_and_tokens_stable() throws Exception {
     JsonObject tenant = createTenant();
     String tenantId = tenant.getString("tenantId");

@@ -19,6 +19,19 @@ public final class TenancyAddresses {
   public static final String TIER_OF = "ott.tenancy.tier-of";
 
   /**
+   * {@code {tenantId}} -> {@code {tenantId, personalFields:[...]}}: the fields the tenant marks personal beyond
+   * accountId, deviceId and ip (top-level names, or {@code attributes.<name>}); 404 for an unknown tenant.
+   */
+  public static final String PERSONAL_FIELDS = "ott.tenancy.personal-fields";
+
+  /**
+   * {@code {tenantId, personalFields:[...]}} -> as {@link #PERSONAL_FIELDS}: replaces them (400 naming a field that
+   * cannot be personal) and publishes {@link Addresses#TENANCY_INVALIDATED} so the encryption stage picks them up.
+   * Events stored before keep the protection they had.
+   */
+  public static final String SET_PERSONAL_FIELDS = "ott.tenancy.set-personal-fields";
+
+  /**
    * {@code {tenantId, tier}} -> {@code {tenantId, tier, previousTier, changed, changedAt}}. Records the change
    * time (proration) and publishes {@link Addresses#TENANCY_INVALIDATED} {@code {tenantId}} so caches refresh.
    */

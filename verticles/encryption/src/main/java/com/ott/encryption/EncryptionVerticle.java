@@ -44,6 +44,7 @@ public class EncryptionVerticle extends VerticleBase {
   private static final Duration RELOAD_AFTER = Duration.ofSeconds(2);
 
   private EncryptionSettings settings;
+  private TenantPersonalFields tenantFields;
   private Pool pool;
   private TenantKeyring keyring;
   private EncryptionAudit audit;
@@ -91,6 +92,9 @@ public class EncryptionVerticle extends VerticleBase {
           handle(EncryptionAddresses.SHRED, this::shred);
           handle(EncryptionAddresses.REWRAP, this::rewrap);
           handle(EncryptionAddresses.REWRAP_STATUS, this::rewrapStatus);
+          tenantFields = new TenantPersonalFields(vertx, 60_000);
+          consumers.add(vertx.eventBus().<JsonObject>consumer(com.ott.contract.Addresses.TENANCY_INVALIDATED,
+              m -> tenantFields.forget(m.body() == null ? "" : m.body().getString("tenantId", ""))));
           consumers.add(vertx.eventBus().<JsonObject>consumer(EncryptionAddresses.KEYS_CHANGED,
               m -> keyring.evict(m.body().getString("tenantId", ""))));
           long every = settings.rotationCheck().toMillis();
@@ -101,19 +105,23 @@ public class EncryptionVerticle extends VerticleBase {
         });
   }
 
+  /** With {@code personalFields} in the request, those (and the default ones); else the tenant's, from tenancy. */
   private Future<JsonObject> protect(JsonObject body) {
     String tenantId = tenantId(body);
     JsonArray events = events(body);
-    List<String> fields = EventProtector.personalFields(optionalArray(body, "personalFields"));
+    List<?> named = optionalArray(body, "personalFields");
+    Future<List<String>> personal = named != null
+        ? Future.succeededFuture(EventProtector.personalFields(named))
+        : tenantFields.of(tenantId);
     long started = System.nanoTime();
-    return keyring.keys(tenantId)
+    return personal.compose(fields -> keyring.keys(tenantId)
         .compose(keys -> vertx.executeBlocking(() -> {
           EventProtector protector = new EventProtector(keys);
           for (int i = 0; i < events.size(); i++) {
             protector.protect(events.getJsonObject(i), fields);
           }
           return new JsonObject().put("events", events);
-        }, false))
+        }, false)))
         .onSuccess(x -> {
           protectedEvents.increment(events.size());
           protectTime.record(Duration.ofNanos(System.nanoTime() - started));

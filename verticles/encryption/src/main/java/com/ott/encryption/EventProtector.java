@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
@@ -37,9 +36,7 @@ import java.util.Set;
 public final class EventProtector {
   /** Fields always personal; a tenant may name more ({@code attributes.<name>} for one inside attributes). */
   public static final Set<String> DEFAULT_PERSONAL = EventFields.PERSONAL;
-  private static final List<String> DEFAULT_ORDER = List.of(EventFields.ACCOUNT_ID, EventFields.DEVICE_ID, EventFields.IP);
-  private static final Set<String> NEVER_PERSONAL = Set.of(EventFields.EVENT_ID, EventFields.TYPE,
-      EventFields.OCCURRED_AT, EventFields.ATTRIBUTES, SEALED, IP_NET);
+  private static final List<String> DEFAULT_ORDER = EventFields.PERSONAL_ORDER;
   private static final String ATTRIBUTES_PREFIX = EventFields.ATTRIBUTES + ".";
   private static final byte STRING_VALUE = 's';
   private static final byte JSON_VALUE = 'j';
@@ -60,25 +57,7 @@ public final class EventProtector {
 
   /** Checks the extra personal field names a caller asks for; answers them with the default ones, in order. */
   public static List<String> personalFields(Collection<?> extra) {
-    List<String> fields = new ArrayList<>(DEFAULT_ORDER);
-    if (extra == null) {
-      return fields;
-    }
-    for (Object o : extra) {
-      if (!(o instanceof String name) || name.isBlank()) {
-        throw Failures.reject(Failures.BAD_REQUEST, "personalFields: each must be a field name");
-      }
-      boolean nested = name.startsWith(ATTRIBUTES_PREFIX) && name.length() > ATTRIBUTES_PREFIX.length()
-          && name.indexOf('.', ATTRIBUTES_PREFIX.length()) < 0;
-      if (NEVER_PERSONAL.contains(name) || (name.contains(".") && !nested)) {
-        throw Failures.reject(Failures.BAD_REQUEST, "personalFields: " + name
-            + " cannot be personal (use a top-level field other than eventId, type, occurredAt, or attributes.<name>)");
-      }
-      if (!fields.contains(name)) {
-        fields.add(name);
-      }
-    }
-    return fields;
+    return EventFields.personalFields(extra);
   }
 
   /** Protects the event in place and answers it. {@code personalFields} comes from {@link #personalFields}. */

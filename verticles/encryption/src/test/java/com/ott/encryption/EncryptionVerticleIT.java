@@ -225,6 +225,17 @@ class EncryptionVerticleIT {
   }
 
   @Test
+  void without_tenancy_to_say_which_fields_a_tenant_marks_personal_nothing_is_protected_or_passed_in_clear() {
+    ReplyException unknown = failure(vertx, EncryptionAddresses.PROTECT, new JsonObject().put("tenantId", newTenant())
+        .put("events", new JsonArray().add(event("e1", "acct-1", "dev-1", "203.0.113.57"))));
+    assertThat(unknown.failureCode()).isEqualTo(Failures.UNAVAILABLE);
+    assertThat(unknown.getMessage()).contains("marks personal could not be read").contains("nothing was stored");
+    assertThat(failure(vertx, EncryptionAddresses.PROTECT, new JsonObject().put("tenantId", newTenant())
+        .put("events", new JsonArray()).put("personalFields", new JsonArray().add("eventId"))).getMessage())
+        .contains("eventId cannot be personal");
+  }
+
+  @Test
   void shredding_a_tenant_makes_its_stored_personal_fields_unreadable_for_good() throws Exception {
     String tenant = newTenant();
     // neighbours whose keys stay, to try on the shredded tenant's data
@@ -249,8 +260,8 @@ class EncryptionVerticleIT {
     ReplyException gone = failure(vertx, EncryptionAddresses.UNPROTECT, unprotectRequest(tenant, after));
     assertThat(gone.failureCode()).isEqualTo(EncryptionAddresses.TENANT_SHREDDED);
     assertThat(gone.getMessage()).contains("was deleted and its encryption keys destroyed");
-    assertThat(failure(vertx, EncryptionAddresses.PROTECT, new JsonObject().put("tenantId", tenant).put("events", clear.copy()))
-        .failureCode()).as("no new keys for a shredded tenant").isEqualTo(410);
+    assertThat(failure(vertx, EncryptionAddresses.PROTECT, new JsonObject().put("tenantId", tenant).put("events", clear.copy())
+        .put("personalFields", new JsonArray())).failureCode()).as("no new keys for a shredded tenant").isEqualTo(410);
 
     // a fresh keyring (no cache, as after a restart) finds nothing to decrypt with either
     TenantKeyring fresh = new TenantKeyring(vertx, pg, kek);
@@ -359,7 +370,9 @@ class EncryptionVerticleIT {
   }
 
   private static JsonArray protect(String tenant, JsonArray events) {
-    return request(vertx, EncryptionAddresses.PROTECT, new JsonObject().put("tenantId", tenant).put("events", events.copy()))
+    // the default personal fields named explicitly: this suite runs no tenancy to ask for the tenant's own
+    return request(vertx, EncryptionAddresses.PROTECT, new JsonObject().put("tenantId", tenant).put("events", events.copy())
+            .put("personalFields", new JsonArray()))
         .getJsonArray("events");
   }
 

@@ -77,7 +77,7 @@ class KekStartupIT {
     String id = vertx.deployVerticle(new EncryptionVerticle(), options(vertx, new JsonObject().put("kek", EncryptionTestSupport.testKek())))
         .await(60, TimeUnit.SECONDS);
     request(vertx, EncryptionAddresses.PROTECT, new JsonObject().put("tenantId", newTenant())
-        .put("events", new JsonArray().add(event("e1", "acct-1", "dev-1", "192.0.2.1"))));
+        .put("events", new JsonArray().add(event("e1", "acct-1", "dev-1", "192.0.2.1"))).put("personalFields", new JsonArray()));
     vertx.undeploy(id).await(30, TimeUnit.SECONDS);
 
     String message = deployFailure(vertx, new JsonObject().put("kek", KeyEncryptionKey.newKeysetJson()));
@@ -93,7 +93,7 @@ class KekStartupIT {
     vertx.deployVerticle(new EncryptionVerticle(), options(vertx, new JsonObject().put("kekFile", file.toString())))
         .await(60, TimeUnit.SECONDS);
     JsonObject reply = request(vertx, EncryptionAddresses.PROTECT, new JsonObject().put("tenantId", newTenant())
-        .put("events", new JsonArray().add(event("e1", "acct-1", "dev-1", "192.0.2.1"))));
+        .put("events", new JsonArray().add(event("e1", "acct-1", "dev-1", "192.0.2.1"))).put("personalFields", new JsonArray()));
     assertThat(reply.getJsonArray("events").getJsonObject(0).getString("accountId")).startsWith("tk_");
   }
 

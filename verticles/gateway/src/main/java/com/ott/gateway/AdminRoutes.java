@@ -48,6 +48,12 @@ final class AdminRoutes {
         .handler(this::requireAdmin)
         .handler(this::changeTier);
     router.get("/api/v2/admin/tenants/:tenantId/events/:eventId").handler(this::requireAdmin).handler(this::readEvent);
+    router.get("/api/v2/admin/tenants/:tenantId/personal-fields").handler(this::requireAdmin)
+        .handler(ctx -> reply(ctx, 200, request(TenancyAddresses.PERSONAL_FIELDS, tenant(ctx))));
+    router.put("/api/v2/admin/tenants/:tenantId/personal-fields")
+        .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
+        .handler(this::requireAdmin)
+        .handler(this::setPersonalFields);
   }
 
   private void requireAdmin(RoutingContext ctx) {
@@ -78,7 +84,25 @@ final class AdminRoutes {
       return;
     }
     JsonObject request = new JsonObject().put("name", body.getValue("name")).put("tier", body.getValue("tier", "FREE"));
+    if (body.containsKey("personalFields")) {
+      request.put("personalFields", body.getValue("personalFields"));
+    }
     reply(ctx, 201, request(Addresses.TENANCY_CREATE_TENANT, request));
+  }
+
+  /** Applies to events stored from then on (the encryption stage is told at once); stored events keep theirs. */
+  private void setPersonalFields(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      body = null;
+    }
+    if (body == null || !(body.getValue("personalFields") instanceof io.vertx.core.json.JsonArray fields)) {
+      Problems.send(ctx, 400, "the body must be {\"personalFields\": [\"fieldName\" or \"attributes.<name>\", ...]}");
+      return;
+    }
+    reply(ctx, 200, request(TenancyAddresses.SET_PERSONAL_FIELDS, tenant(ctx).put("personalFields", fields)));
   }
 
   /** Takes effect at once: the gateways' caches of the tenant are invalidated by tenancy. */

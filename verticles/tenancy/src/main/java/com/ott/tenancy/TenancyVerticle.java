@@ -14,6 +14,7 @@ import com.ott.tenancy.tiers.TierChanges;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -22,7 +23,10 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tenants, API keys, tiers, usage metering and billing: consumes the {@code ott.tenancy.*} addresses
@@ -33,6 +37,7 @@ import java.util.function.Function;
  * {@code meterKeyRetentionDays} (45).
  */
 public class TenancyVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(TenancyVerticle.class);
   private static final int MAX_NAME = 100;
   private static final int MAX_IDEMPOTENCY_KEY = 200;
   private static final int MAX_USAGE_DAYS = 366;
@@ -65,12 +70,14 @@ public class TenancyVerticle extends VerticleBase {
           billing = new MonthlyBilling(pool, tiers::current, usage, tierChanges,
               Duration.ofMinutes(settings.getLong("closeGraceMinutes", 120L)), Clock.systemUTC());
           handle(Addresses.TENANCY_RESOLVE_KEY, body -> tenants.resolve(required(body, "keyHash")));
-          handle(Addresses.TENANCY_CREATE_TENANT, body -> tenants.create(validName(body), validTier(body)));
+          handle(Addresses.TENANCY_CREATE_TENANT, this::create);
           handle(Addresses.TENANCY_ENSURE_TENANT, body -> tenants.ensure(validName(body), validTier(body)));
           handle(Addresses.TENANCY_ISSUE_KEY, body -> tenants.issueKey(required(body, "tenantId")));
           handle(Addresses.TENANCY_GET_TENANT, body -> tenants.get(required(body, "tenantId")));
           handle(Addresses.TENANCY_DELETE_TENANT, body -> tenants.delete(required(body, "tenantId")).onSuccess(deleted ->
               vertx.eventBus().publish(Addresses.TENANCY_INVALIDATED, new JsonObject().put("tenantId", deleted.getString("tenantId")))));
+          handle(TenancyAddresses.PERSONAL_FIELDS, body -> tenants.personalFields(required(body, "tenantId")));
+          handle(TenancyAddresses.SET_PERSONAL_FIELDS, body -> setPersonalFields(required(body, "tenantId"), body));
           handle(TenancyAddresses.TIER_OF, body -> tierOf(required(body, "tenantId")));
           handle(TenancyAddresses.CHANGE_TIER, body -> changeTier(required(body, "tenantId"), requiredTier(body)));
           handle(TenancyAddresses.METER, this::meter);
@@ -171,7 +178,12 @@ public class TenancyVerticle extends VerticleBase {
       } catch (Failures.Rejection r) {
         result = Future.failedFuture(r);
       }
-      result.onSuccess(msg::reply).onFailure(err -> Failures.replyFailure(msg, err));
+      result.onSuccess(msg::reply).onFailure(err -> {
+        if (!(err instanceof Failures.Rejection)) {
+          LOG.warn("{} failed: {}", address, err.toString());
+        }
+        Failures.replyFailure(msg, err);
+      });
     });
   }
 
@@ -181,6 +193,38 @@ public class TenancyVerticle extends VerticleBase {
       throw Failures.reject(Failures.BAD_REQUEST, field + ": required");
     }
     return s;
+  }
+
+  /** A new tenant, with the fields it marks personal when the request names some. */
+  private Future<JsonObject> create(JsonObject body) {
+    String name = validName(body);
+    Tier tier = validTier(body);
+    List<String> extra = extraPersonalFields(body);
+    return tenants.create(name, tier).compose(created -> extra.isEmpty()
+        ? Future.succeededFuture(created.put("personalFields", new JsonArray()))
+        : tenants.setPersonalFields(created.getString("tenantId"), extra)
+            .map(set -> created.put("personalFields", set.getJsonArray("personalFields"))));
+  }
+
+  private Future<JsonObject> setPersonalFields(String tenantId, JsonObject body) {
+    if (!(body.getValue("personalFields") instanceof JsonArray)) {
+      throw Failures.reject(Failures.BAD_REQUEST, "personalFields: required, a JSON array of field names");
+    }
+    return tenants.setPersonalFields(tenantId, extraPersonalFields(body)).onSuccess(set ->
+        vertx.eventBus().publish(Addresses.TENANCY_INVALIDATED, new JsonObject().put("tenantId", tenantId)));
+  }
+
+  /** The extra personal fields a request names (validated; the default ones are implied and not stored). */
+  private static List<String> extraPersonalFields(JsonObject body) {
+    Object raw = body.getValue("personalFields");
+    if (raw == null) {
+      return List.of();
+    }
+    if (!(raw instanceof JsonArray array)) {
+      throw Failures.reject(Failures.BAD_REQUEST, "personalFields: a JSON array of field names");
+    }
+    List<String> all = com.ott.contract.EventFields.personalFields(array.getList());
+    return all.subList(com.ott.contract.EventFields.PERSONAL_ORDER.size(), all.size());
   }
 
   private static String validName(JsonObject body) {

@@ -87,6 +87,30 @@ public final class TenantRepository {
         .compose(rows -> one(rows, "no tenant " + tenantId));
   }
 
+  /** {@code {tenantId, personalFields:[...]}}: the fields the tenant marks personal beyond the default ones. */
+  public Future<JsonObject> personalFields(String tenantId) {
+    return Postgres.inTenant(pool, tenantId, conn -> conn.preparedQuery("SELECT personal_fields FROM tenants WHERE tenant_id = $1")
+            .execute(Tuple.of(tenantId)))
+        .compose(rows -> rows.size() == 0
+            ? Future.failedFuture(Failures.reject(Failures.NOT_FOUND, "no tenant " + tenantId))
+            : Future.succeededFuture(personalFieldsJson(tenantId, rows.iterator().next().getArrayOfStrings(0))));
+  }
+
+  /** Replaces the fields the tenant marks personal (already validated); answers like {@link #personalFields}. */
+  public Future<JsonObject> setPersonalFields(String tenantId, java.util.List<String> fields) {
+    return Postgres.inTenant(pool, tenantId, conn -> conn.preparedQuery(
+                "UPDATE tenants SET personal_fields = $2 WHERE tenant_id = $1 RETURNING personal_fields")
+            .execute(Tuple.tuple().addString(tenantId).addArrayOfString(fields.toArray(new String[0]))))
+        .compose(rows -> rows.size() == 0
+            ? Future.failedFuture(Failures.reject(Failures.NOT_FOUND, "no tenant " + tenantId))
+            : Future.succeededFuture(personalFieldsJson(tenantId, rows.iterator().next().getArrayOfStrings(0))));
+  }
+
+  private static JsonObject personalFieldsJson(String tenantId, String[] fields) {
+    return new JsonObject().put("tenantId", tenantId)
+        .put("personalFields", new io.vertx.core.json.JsonArray(fields == null ? java.util.List.of() : java.util.List.of(fields)));
+  }
+
   /** Removes the tenant; its API keys go with it (ON DELETE CASCADE). */
   public Future<JsonObject> delete(String tenantId) {
     return Postgres.inTenant(pool, tenantId, conn -> conn.preparedQuery("DELETE FROM tenants WHERE tenant_id = $1")

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.ott.contract.Addresses;
 import com.ott.contract.ApiKeyHash;
+import com.ott.contract.TenancyAddresses;
 import com.ott.runtime.OttConfig;
 import com.ott.runtime.OttProcess;
 import com.ott.runtime.OttProcess.Component;
 import com.ott.testkit.TestEnvironment;
 import com.ott.testkit.TestServices;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.DriverManager;
 import java.util.List;
@@ -58,6 +60,37 @@ class TenancyIT {
     JsonObject second = request(Addresses.TENANCY_ISSUE_KEY, new JsonObject().put("tenantId", created.getString("tenantId")));
     assertThat(request(Addresses.TENANCY_RESOLVE_KEY, new JsonObject().put("keyHash", ApiKeyHash.of(second.getString("apiKey"))))
         .getString("tenantId")).isEqualTo(created.getString("tenantId"));
+  }
+
+  @Test
+  void a_tenant_marks_fields_personal_and_tenancy_says_so_to_the_encryption_stage() throws Exception {
+    JsonObject created = request(Addresses.TENANCY_CREATE_TENANT, new JsonObject().put("name", "p-" + UUID.randomUUID())
+        .put("personalFields", new JsonArray().add("attributes.email").add("accountId")));
+    String tenantId = created.getString("tenantId");
+    assertThat(created.getJsonArray("personalFields")).as("the default ones are implied").containsExactly("attributes.email");
+    List<JsonObject> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+    process.vertx().eventBus().<JsonObject>consumer(Addresses.TENANCY_INVALIDATED, m -> notices.add(m.body()));
+
+    JsonObject set = request(TenancyAddresses.SET_PERSONAL_FIELDS, new JsonObject().put("tenantId", tenantId)
+        .put("personalFields", new JsonArray().add("profileId").add("attributes.phone").add("profileId")));
+    assertThat(set.getJsonArray("personalFields")).containsExactly("profileId", "attributes.phone");
+    assertThat(request(TenancyAddresses.PERSONAL_FIELDS, new JsonObject().put("tenantId", tenantId))
+        .getJsonArray("personalFields")).containsExactly("profileId", "attributes.phone");
+    for (int i = 0; i < 100 && notices.stream().noneMatch(n -> tenantId.equals(n.getString("tenantId"))); i++) {
+      Thread.sleep(100);
+    }
+    assertThat(notices).as("a change notice for the tenant").anyMatch(n -> tenantId.equals(n.getString("tenantId")));
+
+    assertThat(failureCode(TenancyAddresses.SET_PERSONAL_FIELDS, new JsonObject().put("tenantId", tenantId)
+        .put("personalFields", new JsonArray().add("occurredAt")))).isEqualTo(400);
+    assertThat(failureCode(TenancyAddresses.SET_PERSONAL_FIELDS, new JsonObject().put("tenantId", tenantId)
+        .put("personalFields", "profileId"))).isEqualTo(400);
+    assertThat(failureCode(TenancyAddresses.SET_PERSONAL_FIELDS, new JsonObject().put("tenantId", tenantId))).isEqualTo(400);
+    assertThat(failureCode(TenancyAddresses.SET_PERSONAL_FIELDS, new JsonObject().put("tenantId", "t-none")
+        .put("personalFields", new JsonArray()))).isEqualTo(404);
+    assertThat(failureCode(TenancyAddresses.PERSONAL_FIELDS, new JsonObject().put("tenantId", "t-none"))).isEqualTo(404);
+    assertThat(failureCode(Addresses.TENANCY_CREATE_TENANT, new JsonObject().put("name", "p-" + UUID.randomUUID())
+        .put("personalFields", new JsonArray().add("a.b")))).isEqualTo(400);
   }
 
   @Test
