@@ -38,7 +38,8 @@ import org.HdrHistogram.Histogram;
  * {@code scripts/bench-gateway}: what the gateway costs. One JVM runs tenancy, store, ingestion and the gateway
  * (as the integration tests do, on the PostgreSQL and Redis of {@code OTT_PG_URL} / {@code OTT_REDIS_URL}), then
  * sends the same small NDJSON batches, a fixed number in flight, down several paths for the same time each: straight
- * to the ingestion address over the bus, and over HTTP through the whole gateway (authentication, rate limit,
+ * to the ingestion address over the bus, over plain HTTP into ingestion (a bare server: body in, ingestion's answer
+ * out, none of the gateway's guards), and over HTTP through the whole gateway (authentication, rate limit,
  * metering, version adapter, circuit breaker) with an API key, a JWT, v1's legacy shape and v3. Each path has its own
  * ENTERPRISE tenant (1000 requests/s, bursts of 2000) so no path spends another's rate. The paths take turns in
  * several rounds, so a change of load on the machine during the run weighs on all of them alike. Prints a table.
@@ -141,9 +142,23 @@ public final class GatewayBench {
         .put("role", "analyst"), new JWTOptions().setExpiresInSeconds(3600));
     String v1Key = tenant().getString("apiKey");
     String v3Key = tenant().getString("apiKey");
+    // the same HTTP server work without the gateway's guards: read the body, hand it to ingestion, answer its result
+    JsonObject bareTenant = tenant();
+    DeliveryOptions bareOptions = new DeliveryOptions().setSendTimeout(30_000)
+        .addHeader("tenant-id", bareTenant.getString("tenantId")).addHeader("content-type", "application/x-ndjson");
+    int barePort = freePort();
+    vertx.createHttpServer().requestHandler(req -> req.body()
+            .compose(body -> vertx.eventBus().<Object>request(Addresses.INGEST_HTTP_BATCH, body, bareOptions))
+            .onSuccess(reply -> req.response().setStatusCode(202).putHeader("content-type", "application/json")
+                .end(String.valueOf(reply.body())))
+            .onFailure(err -> req.response().setStatusCode(503).end()))
+        .listen(barePort, "127.0.0.1").await(30, TimeUnit.SECONDS);
+    HttpClient bareHttp = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(barePort)
+        .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(concurrency));
     return List.of(
         new Path("bus -> ingestion (no gateway)", n -> vertx.eventBus().request(Addresses.INGEST_HTTP_BATCH, batch(n, false), busOptions)
             .map(reply -> 202)),
+        new Path("HTTP -> ingestion, no auth/limits/versions", n -> post(bareHttp, "/events", "x-none", "-", batch(n, false))),
         new Path("HTTP v2, API key", n -> post(http, "/api/v2/events", "x-api-key", apiKey, batch(n, false))),
         new Path("HTTP v2, JWT (HS256)", n -> post(http, "/api/v2/events", "authorization", jwt, batch(n, false))),
         new Path("HTTP v1, legacy shape (adapter)", n -> post(http, "/api/v1/events", "x-api-key", v1Key, batch(n, true))),
@@ -226,18 +241,25 @@ public final class GatewayBench {
     });
   }
 
+  /**
+   * The table; "cost of the guards" compares each gateway path with plain HTTP into ingestion (the second path):
+   * what authentication, rate limiting, metering, versioning and the breaker take off throughput.
+   */
   private static void print(List<Result> results, int batchSize) {
     Result base = results.get(0);
+    Result bare = results.get(1);
     double baseP50 = base.latency().getValueAtPercentile(50) / 1000.0;
+    double bareRate = bare.batches() / bare.seconds();
     System.out.println();
-    System.out.println("| path | batches/s | events/s | p50 ms | p99 ms | p50 over bus | failed |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+    System.out.println("| path | batches/s | events/s | p50 ms | p99 ms | p50 over bus | cost of the guards (throughput) | failed |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
     for (Result r : results) {
       double rate = r.batches() / r.seconds();
       double p50 = r.latency().getValueAtPercentile(50) / 1000.0;
       double p99 = r.latency().getValueAtPercentile(99) / 1000.0;
-      System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %.2f | %s | %d |%n", r.name(), rate, rate * batchSize, p50, p99,
-          r == base ? "-" : String.format(Locale.ROOT, "%+.2f ms", p50 - baseP50), r.failures());
+      String cost = results.indexOf(r) < 2 ? "-" : String.format(Locale.ROOT, "%.1f %%", (bareRate - rate) * 100 / bareRate);
+      System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %.2f | %s | %s | %d |%n", r.name(), rate, rate * batchSize, p50, p99,
+          r == base ? "-" : String.format(Locale.ROOT, "%+.2f ms", p50 - baseP50), cost, r.failures());
     }
   }
 
