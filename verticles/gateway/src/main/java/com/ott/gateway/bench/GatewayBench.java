@@ -46,6 +46,8 @@ import org.HdrHistogram.Histogram;
  */
 public final class GatewayBench {
   private static final String JWT_SECRET = "bench-" + UUID.randomUUID() + "-" + UUID.randomUUID();
+  /** One gateway instance per core, as the all-in-one process deploys it. */
+  private static final int GATEWAY_INSTANCES = Runtime.getRuntime().availableProcessors();
 
   private final Vertx vertx;
   private final int batchSize;
@@ -100,7 +102,7 @@ public final class GatewayBench {
         component("tenancy", "com.ott.tenancy.TenancyVerticle"),
         component("store", "com.ott.store.StoreVerticle"),
         component("ingestion", "com.ott.ingestion.IngestionVerticle"),
-        Component.of("gateway", GatewayVerticle::new))).await(2, TimeUnit.MINUTES);
+        new Component("gateway", GatewayVerticle::new, GATEWAY_INSTANCES))).await(2, TimeUnit.MINUTES);
     int status = 0;
     try {
       GatewayBench bench = new GatewayBench(process.vertx(), batch, concurrency);
@@ -147,12 +149,18 @@ public final class GatewayBench {
     DeliveryOptions bareOptions = new DeliveryOptions().setSendTimeout(30_000)
         .addHeader("tenant-id", bareTenant.getString("tenantId")).addHeader("content-type", "application/x-ndjson");
     int barePort = freePort();
-    vertx.createHttpServer().requestHandler(req -> req.body()
-            .compose(body -> vertx.eventBus().<Object>request(Addresses.INGEST_HTTP_BATCH, body, bareOptions))
-            .onSuccess(reply -> req.response().setStatusCode(202).putHeader("content-type", "application/json")
-                .end(String.valueOf(reply.body())))
-            .onFailure(err -> req.response().setStatusCode(503).end()))
-        .listen(barePort, "127.0.0.1").await(30, TimeUnit.SECONDS);
+    // as many instances as the gateway has, so both HTTP paths have the same event loops to work on
+    vertx.deployVerticle(() -> new io.vertx.core.VerticleBase() {
+      @Override
+      public Future<?> start() {
+        return vertx.createHttpServer().requestHandler(req -> req.body()
+                .compose(body -> vertx.eventBus().<Object>request(Addresses.INGEST_HTTP_BATCH, body, bareOptions))
+                .onSuccess(reply -> req.response().setStatusCode(202).putHeader("content-type", "application/json")
+                    .end(String.valueOf(reply.body())))
+                .onFailure(err -> req.response().setStatusCode(503).end()))
+            .listen(barePort, "127.0.0.1");
+      }
+    }, new io.vertx.core.DeploymentOptions().setInstances(GATEWAY_INSTANCES)).await(30, TimeUnit.SECONDS);
     HttpClient bareHttp = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(barePort)
         .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(concurrency));
     return List.of(
