@@ -6,6 +6,7 @@ import com.ott.bridge.auth.Principal;
 import com.ott.bridge.auth.TenantResolver;
 import com.ott.bridge.topics.Topics;
 import com.ott.contract.Failures;
+import com.ott.runtime.ProcessRuntime;
 import graphql.GraphQL;
 import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.schema.GraphQLSchema;
@@ -70,7 +71,8 @@ public final class GraphQLApi {
             new JsonObjectAdapter(),
             QueryLimits.depth(settings.maxDepth()),
             QueryLimits.complexity(settings.maxComplexity()),
-            errors)))
+            errors,
+            new SharedSubscriptions(context, settings.maxQueuedEvents(), ProcessRuntime.of(vertx).meters()))))
         .defaultDataFetcherExceptionHandler(errors)
         .build();
   }

@@ -1,0 +1,282 @@
+package com.ott.bridge.graphql;
+
+import graphql.ExecutionInput;
+import graphql.ExecutionResult;
+import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
+import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+
+/**
+ * Subscriptions that ask the same thing share one execution: the subscribers of one tenant with the same document,
+ * operation name and variables (so the same filter and selection set) get the results of one graphql-java
+ * subscription, which runs the selection set once per event for all of them, instead of once per subscriber.
+ *
+ * <p>An instrumentation: the result of every subscription operation (a publisher of results, one per event) is
+ * replaced by a member of the shared execution of its key, started by its first member and ended (its topic left)
+ * when the last one leaves. The first subscriber's own execution is the shared one; the others' are never subscribed
+ * to, so they cost nothing after validation. A member keeps what every subscriber had alone: its own demand, at most
+ * {@code maxQueued} results waiting (then it ends with {@code SLOW_CONSUMER}), and its socket's write queue bound
+ * (then the socket is closed, code 1008). Confined to the bridge verticle's event loop.
+ */
+final class SharedSubscriptions extends SimplePerformantInstrumentation {
+  private final Context context;
+  private final Thread loop;
+  private final int maxQueued;
+  private final Map<String, Shared> byKey = new HashMap<>();
+
+  SharedSubscriptions(Context context, int maxQueued, MeterRegistry meters) {
+    this.context = context;
+    // made while the bridge verticle starts, on its event loop
+    this.loop = Thread.currentThread();
+    this.maxQueued = maxQueued;
+    Gauge.builder("ott_bridge_graphql_shared_subscriptions", byKey, Map::size)
+        .description("distinct GraphQL subscriptions executed (shared by their subscribers)").register(meters);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public CompletableFuture<ExecutionResult> instrumentExecutionResult(ExecutionResult result,
+      InstrumentationExecutionParameters parameters, InstrumentationState state) {
+    if (!(result.getData() instanceof Publisher<?> publisher)) {
+      return CompletableFuture.completedFuture(result);
+    }
+    Caller caller = parameters.getGraphQLContext().get(Caller.class);
+    if (caller == null || caller.socket() == null) {
+      return CompletableFuture.completedFuture(result);
+    }
+    Member member = new Member(key(caller.tenantId(), parameters.getExecutionInput()),
+        (Publisher<ExecutionResult>) publisher, caller.socket());
+    return CompletableFuture.completedFuture(result.transform(b -> b.data(member)));
+  }
+
+  /** Subscriptions of one tenant are shared when the operation and its variables are the same. */
+  static String key(String tenantId, ExecutionInput input) {
+    Map<String, Object> variables = input.getVariables();
+    return tenantId + '\n' + Objects.toString(input.getOperationName(), "") + '\n'
+        + (variables == null || variables.isEmpty() ? "" : new JsonObject(variables).encode()) + '\n' + input.getQuery();
+  }
+
+  int executions() {
+    return byKey.size();
+  }
+
+  private void onLoop(Runnable action) {
+    if (Thread.currentThread() == loop) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
+  }
+
+  /** One execution and its members; the results are handed to each member as they come. */
+  private final class Shared implements Subscriber<ExecutionResult> {
+    final String key;
+    final Publisher<ExecutionResult> source;
+    List<Member> members = List.of();
+    Subscription upstream;
+    boolean done;
+
+    Shared(String key, Publisher<ExecutionResult> source) {
+      this.key = key;
+      this.source = source;
+    }
+
+    void add(Member member) {
+      List<Member> next = new ArrayList<>(members);
+      next.add(member);
+      // copy on write: a member may leave while a result is handed out
+      members = List.copyOf(next);
+    }
+
+    void remove(Member member) {
+      List<Member> next = new ArrayList<>(members);
+      next.remove(member);
+      members = List.copyOf(next);
+      if (members.isEmpty()) {
+        end();
+        if (upstream != null) {
+          upstream.cancel();
+        }
+      }
+    }
+
+    private void end() {
+      done = true;
+      byKey.remove(key, this);
+    }
+
+    @Override
+    public void onSubscribe(Subscription s) {
+      onLoop(() -> {
+        upstream = s;
+        if (done) {
+          s.cancel();
+        } else {
+          // members bound what waits for each of them; the source only passes results on
+          s.request(Long.MAX_VALUE);
+        }
+      });
+    }
+
+    @Override
+    public void onNext(ExecutionResult result) {
+      onLoop(() -> {
+        for (Member member : members) {
+          member.offer(result);
+        }
+      });
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      onLoop(() -> {
+        end();
+        members.forEach(m -> m.fail(error));
+      });
+    }
+
+    @Override
+    public void onComplete() {
+      onLoop(() -> {
+        end();
+        members.forEach(Member::complete);
+      });
+    }
+  }
+
+  /** What one subscriber gets: the publisher handed to graphql-transport-ws, and its subscription. */
+  private final class Member implements Publisher<ExecutionResult>, Subscription {
+    final String key;
+    final Publisher<ExecutionResult> ownExecution;
+    final ServerWebSocket socket;
+    final ArrayDeque<ExecutionResult> queue = new ArrayDeque<>();
+    Subscriber<? super ExecutionResult> subscriber;
+    Shared shared;
+    long demand;
+    boolean done;
+    boolean draining;
+
+    Member(String key, Publisher<ExecutionResult> ownExecution, ServerWebSocket socket) {
+      this.key = key;
+      this.ownExecution = ownExecution;
+      this.socket = socket;
+    }
+
+    @Override
+    public void subscribe(Subscriber<? super ExecutionResult> s) {
+      onLoop(() -> {
+        subscriber = s;
+        Shared existing = byKey.get(key);
+        boolean first = existing == null;
+        shared = first ? new Shared(key, ownExecution) : existing;
+        if (first) {
+          byKey.put(key, shared);
+        }
+        shared.add(this);
+        s.onSubscribe(this);
+        if (first) {
+          shared.source.subscribe(shared);
+        }
+      });
+    }
+
+    void offer(ExecutionResult result) {
+      if (done) {
+        return;
+      }
+      if (socket.isClosed()) {
+        leave();
+        return;
+      }
+      if (socket.writeQueueFull()) {
+        leave();
+        socket.close(TopicPublisher.SLOW_CONSUMER_CLOSE, "slow consumer: the socket's write queue is full");
+        return;
+      }
+      if (queue.size() >= maxQueued) {
+        leave();
+        subscriber.onError(new ErrorCodes.ApiException(ApiError.SLOW_CONSUMER,
+            "slow consumer: more than " + maxQueued + " events waiting; subscribe again"));
+        return;
+      }
+      queue.add(result);
+      drain();
+    }
+
+    void fail(Throwable error) {
+      if (!done) {
+        done = true;
+        queue.clear();
+        subscriber.onError(error);
+      }
+    }
+
+    void complete() {
+      if (!done) {
+        done = true;
+        queue.clear();
+        subscriber.onComplete();
+      }
+    }
+
+    @Override
+    public void request(long n) {
+      if (n <= 0) {
+        onLoop(() -> {
+          leave();
+          subscriber.onError(new IllegalArgumentException("request must be positive"));
+        });
+        return;
+      }
+      onLoop(() -> {
+        demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
+        drain();
+      });
+    }
+
+    @Override
+    public void cancel() {
+      onLoop(this::leave);
+    }
+
+    private void drain() {
+      if (draining) {
+        return;
+      }
+      draining = true;
+      try {
+        while (!done && demand > 0 && !queue.isEmpty()) {
+          demand--;
+          subscriber.onNext(queue.poll());
+        }
+      } finally {
+        draining = false;
+      }
+    }
+
+    private void leave() {
+      if (!done) {
+        done = true;
+        queue.clear();
+        if (shared != null) {
+          shared.remove(this);
+        }
+      }
+    }
+  }
+}
