@@ -54,10 +54,16 @@ public final class BridgeBench {
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = new HashMap<>(Map.of("--bridge-clients", "100", "--graphql-clients", "100", "--rate", "1000",
         "--seconds", "20", "--warmup", "5"));
+    boolean generatorOnly = false;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--help") || args[i].equals("-h")) {
-        System.out.println("usage: BridgeBench [--bridge-clients N] [--graphql-clients N] [--rate alerts/s] [--seconds N] [--warmup N]");
+        System.out.println("usage: BridgeBench [--bridge-clients N] [--graphql-clients N] [--rate alerts/s] [--seconds N] [--warmup N]"
+            + " [--generator-only]");
         return;
+      }
+      if (args[i].equals("--generator-only")) {
+        generatorOnly = true;
+        continue;
       }
       if (!opts.containsKey(args[i]) || i + 1 >= args.length) {
         System.err.println("unknown or incomplete option " + args[i] + " (see --help)");
@@ -67,6 +73,10 @@ public final class BridgeBench {
     }
     int status = 0;
     try {
+      if (generatorOnly) {
+        new BridgeBench().generatorOnly(Integer.parseInt(opts.get("--seconds")));
+        System.exit(0);
+      }
       new BridgeBench().run(Integer.parseInt(opts.get("--bridge-clients")), Integer.parseInt(opts.get("--graphql-clients")),
           Integer.parseInt(opts.get("--rate")), Integer.parseInt(opts.get("--seconds")), Integer.parseInt(opts.get("--warmup")));
     } catch (Exception e) {
@@ -121,8 +131,16 @@ public final class BridgeBench {
     int perTick = Math.max(1, rate / 100);
     long tickMs = rate >= 100 ? 10 : Math.max(10, 1000 / Math.max(1, rate));
     AtomicLong published = new AtomicLong();
+    // how late each tick starts against its schedule: a late generator would show as delivery latency it is not
+    Recorder tickLateness = new Recorder(3);
+    long startNanos = System.nanoTime();
+    long[] tick = {0};
     java.util.concurrent.ScheduledExecutorService ticks = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
     ticks.scheduleAtFixedRate(() -> {
+      long due = startNanos + tick[0]++ * tickMs * 1_000_000L;
+      if (measuring) {
+        tickLateness.recordValue(Math.max(0, (System.nanoTime() - due) / 1000));
+      }
       for (int i = 0; i < perTick; i++) {
         publish(publisher, seq[0]++);
         if (measuring) {
@@ -141,6 +159,7 @@ public final class BridgeBench {
     ticks.shutdownNow();
     Histogram b = bridgeLatency.getIntervalHistogram();
     Histogram g = graphqlLatency.getIntervalHistogram();
+    Histogram late = tickLateness.getIntervalHistogram();
     long bridgeGot = bridgeReceived.get() - bridgeBefore;
     long graphqlGot = graphqlReceived.get() - graphqlBefore;
     double slow = counter(bridge, "ott_bridge_refusals", "reason", "slow_consumer");
@@ -150,8 +169,14 @@ public final class BridgeBench {
         "expected", "received", "p50 ms", "p90 ms", "p99 ms", "max ms");
     row("SockJS bridge", bridgeClients, published.get() / (double) seconds, published.get() * bridgeClients, bridgeGot, b);
     row("GraphQL alertRaised", graphqlClients, published.get() / (double) seconds, published.get() * graphqlClients, graphqlGot, g);
-    System.out.printf(Locale.ROOT, "%nslow-consumer disconnects: bridge %.0f, client-side closes seen %d; cores: %d%n", slow,
-        disconnects.get(), Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT, "%ngenerator: %.0f alerts/s published of %d asked, in ticks of %d every %d ms; tick start "
+            + "lateness p50 %.2f ms, p99 %.2f ms, max %.2f ms (see --generator-only for what it can do alone)%n",
+        published.get() / (double) seconds, rate, perTick, tickMs, late.getValueAtPercentile(50) / 1000.0,
+        late.getValueAtPercentile(99) / 1000.0, late.getMaxValue() / 1000.0);
+    System.out.printf(Locale.ROOT, "slow-consumer disconnects: bridge %.0f, client-side closes seen %d; "
+            + "distinct GraphQL executions: %.0f; cores: %d; load average at the end: %.2f%n", slow, disconnects.get(),
+        gauge(bridge, "ott_bridge_graphql_shared_subscriptions"), Runtime.getRuntime().availableProcessors(),
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     System.out.println("alerts published straight on ott.alerts.<tenantId> (as the alert store does after storing), "
         + "latency = publish -> message parsed by the client, bridge and clients in one JVM on separate Vert.x instances");
   }
@@ -168,6 +193,35 @@ public final class BridgeBench {
       total += c.count();
     }
     return total;
+  }
+
+  private static double gauge(OttProcess.Running p, String name) {
+    var gauge = ProcessRuntime.of(p.vertx()).meters().find(name).gauge();
+    return gauge == null ? Double.NaN : gauge.value();
+  }
+
+  /**
+   * What the generator produces alone, as fast as it can, on one thread: alerts built and published to one bus
+   * consumer that only counts them (no bridge, no client).
+   */
+  private void generatorOnly(int seconds) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    AtomicLong consumed = new AtomicLong();
+    vertx.eventBus().consumer(Addresses.alerts(TENANT), m -> consumed.incrementAndGet()).completion()
+        .await(10, TimeUnit.SECONDS);
+    long seq = 1;
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    long t0 = System.nanoTime();
+    while (System.nanoTime() < end) {
+      for (int i = 0; i < 100; i++) {
+        publish(vertx, seq++);
+      }
+    }
+    double elapsed = (System.nanoTime() - t0) / 1e9;
+    System.out.printf(Locale.ROOT, "generator alone: %,.0f alerts/s built and published on ott.alerts.<tenantId>, "
+        + "%,.0f/s consumed by one counting bus consumer meanwhile (one thread, %d s, no bridge, no client)%n",
+        (seq - 1) / elapsed, consumed.get() / elapsed, seconds);
+    vertx.close();
   }
 
   private static final String PADDING = "x".repeat(200);
