@@ -50,6 +50,9 @@ public final class BridgeBench {
   private final AtomicLong graphqlReceived = new AtomicLong();
   private final AtomicLong disconnects = new AtomicLong();
   private volatile boolean measuring;
+  // the client side's event-loop threads, to tell apart the CPU the bridge used from the clients'
+  private final java.util.Set<Thread> clientThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile Thread generatorThread;
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = new HashMap<>(Map.of("--bridge-clients", "100", "--graphql-clients", "100", "--rate", "1000",
@@ -137,6 +140,7 @@ public final class BridgeBench {
     long[] tick = {0};
     java.util.concurrent.ScheduledExecutorService ticks = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
     ticks.scheduleAtFixedRate(() -> {
+      generatorThread = Thread.currentThread();
       long due = startNanos + tick[0]++ * tickMs * 1_000_000L;
       if (measuring) {
         tickLateness.recordValue(Math.max(0, (System.nanoTime() - due) / 1000));
@@ -153,9 +157,13 @@ public final class BridgeBench {
     graphqlLatency.getIntervalHistogram();
     long bridgeBefore = bridgeReceived.get();
     long graphqlBefore = graphqlReceived.get();
+    Map<Thread, Long> cpuBefore = threadCpu();
+    long processCpuBefore = processCpu();
     measuring = true;
     Thread.sleep(seconds * 1000L);
     measuring = false;
+    Map<Thread, Long> cpuAfter = threadCpu();
+    long processCpuAfter = processCpu();
     ticks.shutdownNow();
     Histogram b = bridgeLatency.getIntervalHistogram();
     Histogram g = graphqlLatency.getIntervalHistogram();
@@ -173,6 +181,23 @@ public final class BridgeBench {
             + "lateness p50 %.2f ms, p99 %.2f ms, max %.2f ms (see --generator-only for what it can do alone)%n",
         published.get() / (double) seconds, rate, perTick, tickMs, late.getValueAtPercentile(50) / 1000.0,
         late.getValueAtPercentile(99) / 1000.0, late.getMaxValue() / 1000.0);
+    double clientCpu = 0;
+    double bridgeCpu = 0;
+    double generatorCpu = 0;
+    for (Map.Entry<Thread, Long> t : cpuAfter.entrySet()) {
+      double used = (t.getValue() - cpuBefore.getOrDefault(t.getKey(), 0L)) / 1e9 / seconds;
+      if (clientThreads.contains(t.getKey())) {
+        clientCpu += used;
+      } else if (t.getKey() == generatorThread) {
+        generatorCpu += used;
+      } else if (t.getKey().getName().startsWith("vert.x-eventloop-thread")) {
+        bridgeCpu += used;
+      }
+    }
+    double processCpu = (processCpuAfter - processCpuBefore) / 1e9 / seconds;
+    System.out.printf(Locale.ROOT, "CPU used while measuring, in cores: whole process %.2f = bridge event loop %.2f + "
+            + "client event loops %.2f + generator %.2f + the rest (GC, JIT, other threads) %.2f%n", processCpu, bridgeCpu,
+        clientCpu, generatorCpu, processCpu - bridgeCpu - clientCpu - generatorCpu);
     System.out.printf(Locale.ROOT, "slow-consumer disconnects: bridge %.0f, client-side closes seen %d; "
             + "distinct GraphQL executions: %.0f; cores: %d; load average at the end: %.2f%n", slow, disconnects.get(),
         gauge(bridge, "ott_bridge_graphql_shared_subscriptions"), Runtime.getRuntime().availableProcessors(),
@@ -193,6 +218,23 @@ public final class BridgeBench {
       total += c.count();
     }
     return total;
+  }
+
+  private static Map<Thread, Long> threadCpu() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    Map<Thread, Long> cpu = new HashMap<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      long nanos = mx.getThreadCpuTime(t.getId());
+      if (nanos >= 0) {
+        cpu.put(t, nanos);
+      }
+    }
+    return cpu;
+  }
+
+  private static long processCpu() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime() : -1;
   }
 
   private static double gauge(OttProcess.Running p, String name) {
@@ -260,6 +302,7 @@ public final class BridgeBench {
   private Future<WebSocket> bridgeClient(WebSocketClient client, int port) {
     String uri = "/eventbus/" + (100 + (int) (Math.random() * 800)) + "/" + UUID.randomUUID().toString().replace("-", "") + "/websocket";
     return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri)).map(ws -> {
+      clientThreads.add(Thread.currentThread());
       ws.textMessageHandler(text -> {
         if (text.equals("o")) {
           ws.writeTextMessage(frame(new JsonObject().put("type", "register").put("address", Addresses.alerts(TENANT))
@@ -302,6 +345,7 @@ public final class BridgeBench {
   private Future<WebSocket> graphqlClient(WebSocketClient client, int port) {
     return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/graphql")
         .setSubProtocols(List.of("graphql-transport-ws"))).map(ws -> {
+      clientThreads.add(Thread.currentThread());
       ws.textMessageHandler(text -> {
         if (text.contains("\"connection_ack\"")) {
           ws.writeTextMessage(new JsonObject().put("id", "1").put("type", "subscribe").put("payload", new JsonObject()

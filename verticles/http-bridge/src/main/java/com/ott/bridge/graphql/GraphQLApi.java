@@ -74,6 +74,7 @@ public final class GraphQLApi {
             errors,
             new SharedSubscriptions(context, settings.maxQueuedEvents(), ProcessRuntime.of(vertx).meters()))))
         .defaultDataFetcherExceptionHandler(errors)
+        .preparsedDocumentProvider(new DocumentCache(500))
         .build();
   }
 

@@ -136,8 +136,13 @@ final class SharedSubscriptions extends SimplePerformantInstrumentation {
     @Override
     public void onNext(ExecutionResult result) {
       onLoop(() -> {
+        if (members.isEmpty()) {
+          return;
+        }
+        // encoded here once: each member's message then only wraps it
+        ExecutionResult encoded = members.size() > 1 ? EncodedResult.of(result) : result;
         for (Member member : members) {
-          member.offer(result);
+          member.offer(encoded);
         }
       });
     }
