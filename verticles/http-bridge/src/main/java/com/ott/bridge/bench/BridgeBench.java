@@ -56,7 +56,7 @@ public final class BridgeBench {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = new HashMap<>(Map.of("--bridge-clients", "100", "--graphql-clients", "100", "--rate", "1000",
-        "--seconds", "20", "--warmup", "5"));
+        "--seconds", "20", "--warmup", "10"));
     boolean generatorOnly = false;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--help") || args[i].equals("-h")) {
@@ -195,9 +195,27 @@ public final class BridgeBench {
       }
     }
     double processCpu = (processCpuAfter - processCpuBefore) / 1e9 / seconds;
+    Map<String, Double> others = new java.util.TreeMap<>();
+    for (Map.Entry<Thread, Long> t : cpuAfter.entrySet()) {
+      if (!clientThreads.contains(t.getKey()) && t.getKey() != generatorThread
+          && !t.getKey().getName().startsWith("vert.x-eventloop-thread")) {
+        others.merge(t.getKey().getName().replaceAll("[0-9]+", "#"),
+            (t.getValue() - cpuBefore.getOrDefault(t.getKey(), 0L)) / 1e9 / seconds, Double::sum);
+      }
+    }
     System.out.printf(Locale.ROOT, "CPU used while measuring, in cores: whole process %.2f = bridge event loop %.2f + "
             + "client event loops %.2f + generator %.2f + the rest (GC, JIT, other threads) %.2f%n", processCpu, bridgeCpu,
         clientCpu, generatorCpu, processCpu - bridgeCpu - clientCpu - generatorCpu);
+    StringBuilder busiest = new StringBuilder();
+    others.entrySet().stream().filter(e -> e.getValue() >= 0.005)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(6)
+        .forEach(e -> busiest.append(String.format(Locale.ROOT, " %s %.2f;", e.getKey(), e.getValue())));
+    System.out.println("  of the rest, Java threads (GC and JIT threads are not listed):" + busiest);
+    long deliveries = bridgeGot + graphqlGot;
+    System.out.printf(Locale.ROOT, "bridge event-loop CPU per delivery: %.1f us (%,d deliveries/s); at that cost %d alerts/s "
+            + "to these %d clients need %.2f cores for the bridge alone%n", deliveries == 0 ? Double.NaN : bridgeCpu * seconds * 1e6 / deliveries,
+        deliveries / seconds, rate, bridgeClients + graphqlClients,
+        deliveries == 0 ? Double.NaN : bridgeCpu * seconds / deliveries * rate * (bridgeClients + graphqlClients));
     System.out.printf(Locale.ROOT, "slow-consumer disconnects: bridge %.0f, client-side closes seen %d; "
             + "distinct GraphQL executions: %.0f; cores: %d; load average at the end: %.2f%n", slow, disconnects.get(),
         gauge(bridge, "ott_bridge_graphql_shared_subscriptions"), Runtime.getRuntime().availableProcessors(),
