@@ -55,6 +55,8 @@ public final class EventBusBridge implements Handler<BridgeEvent> {
   private final Counter replayGaps;
   private final Counter delivered;
   private final Counter registrations;
+  private final Counter directSockets;
+  private final Counter sessionSockets;
 
   public EventBusBridge(Vertx vertx, TenantResolver resolver, OriginCheck origins, Topics topics, Settings settings,
                         MeterRegistry meters) {
@@ -69,6 +71,12 @@ public final class EventBusBridge implements Handler<BridgeEvent> {
         .description("reconnects and lagging replays that could not be given everything missed").register(meters);
     this.delivered = Counter.builder("ott_bridge_delivered").description("live messages written to bridge sockets").register(meters);
     this.registrations = Counter.builder("ott_bridge_registrations").description("registrations accepted").register(meters);
+    this.directSockets = Counter.builder("ott_bridge_sockets_opened").tag("writes", "websocket")
+        .description("sockets opened, by how frames are written: straight to the WebSocket, or through the SockJS session")
+        .register(meters);
+    this.sessionSockets = Counter.builder("ott_bridge_sockets_opened").tag("writes", "session")
+        .description("sockets opened, by how frames are written: straight to the WebSocket, or through the SockJS session")
+        .register(meters);
     Gauge.builder("ott_bridge_sockets", sockets, Map::size).description("open bridge sockets").register(meters);
   }
 
@@ -116,6 +124,7 @@ public final class EventBusBridge implements Handler<BridgeEvent> {
     }
     BridgeSocket state = new BridgeSocket(socket);
     sockets.put(socket, state);
+    (state.outbox.direct() ? directSockets : sessionSockets).increment();
     String token = Credentials.fromQuery(socket.uri());
     if (token != null) {
       // resolved while the socket opens: frames that come meanwhile wait for it in authenticate()
