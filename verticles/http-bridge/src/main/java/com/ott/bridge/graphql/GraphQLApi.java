@@ -111,7 +111,8 @@ public final class GraphQLApi {
           Message message = input.context();
           Principal principal = (Principal) message.connectionParams();
           input.builder()
-              .graphQLContext(Map.of(Caller.class, new Caller(principal, message.socket())))
+              .graphQLContext(Map.of(Caller.class,
+                  new Caller(principal, message.socket(), message.message().getString("id"))))
               .dataLoaderRegistry(Loaders.registry(bus, principal.tenantId(), settings.maxBatch()));
         })
         .build();

@@ -24,13 +24,16 @@ import org.reactivestreams.Subscription;
 /**
  * Subscriptions that ask the same thing share one execution: the subscribers of one tenant with the same document,
  * operation name and variables (so the same filter and selection set) get the results of one graphql-java
- * subscription, which runs the selection set once per event for all of them, instead of once per subscriber.
+ * subscription, which runs the selection set once per event for all of them, instead of once per subscriber; the
+ * result is encoded to JSON once too, and each subscriber's {@code next} message is that payload behind its own id,
+ * written by this class to the subscriber's socket ({@link NextMessages}).
  *
  * <p>An instrumentation: the result of every subscription operation (a publisher of results, one per event) is
  * replaced by a member of the shared execution of its key, started by its first member and ended (its topic left)
  * when the last one leaves. The first subscriber's own execution is the shared one; the others' are never subscribed
- * to, so they cost nothing after validation. A member keeps what every subscriber had alone: its own demand, at most
- * {@code maxQueued} results waiting (then it ends with {@code SLOW_CONSUMER}), and its socket's write queue bound
+ * to, so they cost nothing after validation. graphql-transport-ws still owns the protocol (subscribe, complete,
+ * errors, the end of a subscription); a member keeps what every subscriber had alone: at most {@code maxQueued}
+ * messages written and not yet sent (then it ends with {@code SLOW_CONSUMER}) and its socket's write queue bound
  * (then the socket is closed, code 1008). Confined to the bridge verticle's event loop.
  */
 final class SharedSubscriptions extends SimplePerformantInstrumentation {
@@ -60,7 +63,8 @@ final class SharedSubscriptions extends SimplePerformantInstrumentation {
       return CompletableFuture.completedFuture(result);
     }
     Member member = new Member(key(caller.tenantId(), parameters.getExecutionInput()),
-        (Publisher<ExecutionResult>) publisher, caller.socket());
+        (Publisher<ExecutionResult>) publisher, caller.socket(),
+        caller.operationId() == null ? null : NextMessages.prefix(caller.operationId()));
     return CompletableFuture.completedFuture(result.transform(b -> b.data(member)));
   }
 
@@ -139,10 +143,10 @@ final class SharedSubscriptions extends SimplePerformantInstrumentation {
         if (members.isEmpty()) {
           return;
         }
-        // encoded here once: each member's message then only wraps it
-        ExecutionResult encoded = members.size() > 1 ? EncodedResult.of(result) : result;
+        // encoded here once: each member's message then only puts its id in front
+        String payload = NextMessages.payload(result);
         for (Member member : members) {
-          member.offer(encoded);
+          member.offer(result, payload);
         }
       });
     }
@@ -169,17 +173,22 @@ final class SharedSubscriptions extends SimplePerformantInstrumentation {
     final String key;
     final Publisher<ExecutionResult> ownExecution;
     final ServerWebSocket socket;
+    // the start of this subscriber's next messages; null when the operation id is unknown: results then go through
+    // graphql-transport-ws one by one, with demand
+    final String nextPrefix;
     final ArrayDeque<ExecutionResult> queue = new ArrayDeque<>();
+    int unsent;
     Subscriber<? super ExecutionResult> subscriber;
     Shared shared;
     long demand;
     boolean done;
     boolean draining;
 
-    Member(String key, Publisher<ExecutionResult> ownExecution, ServerWebSocket socket) {
+    Member(String key, Publisher<ExecutionResult> ownExecution, ServerWebSocket socket, String nextPrefix) {
       this.key = key;
       this.ownExecution = ownExecution;
       this.socket = socket;
+      this.nextPrefix = nextPrefix;
     }
 
     @Override
@@ -200,7 +209,7 @@ final class SharedSubscriptions extends SimplePerformantInstrumentation {
       });
     }
 
-    void offer(ExecutionResult result) {
+    void offer(ExecutionResult result, String payload) {
       if (done) {
         return;
       }
@@ -213,10 +222,15 @@ final class SharedSubscriptions extends SimplePerformantInstrumentation {
         socket.close(TopicPublisher.SLOW_CONSUMER_CLOSE, "slow consumer: the socket's write queue is full");
         return;
       }
-      if (queue.size() >= maxQueued) {
+      if (queue.size() + unsent >= maxQueued) {
         leave();
         subscriber.onError(new ErrorCodes.ApiException(ApiError.SLOW_CONSUMER,
             "slow consumer: more than " + maxQueued + " events waiting; subscribe again"));
+        return;
+      }
+      if (nextPrefix != null) {
+        unsent++;
+        socket.writeTextMessage(NextMessages.message(nextPrefix, payload)).onComplete(ar -> unsent--);
         return;
       }
       queue.add(result);
