@@ -6,10 +6,16 @@ import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
 import io.micrometer.core.instrument.Gauge;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,6 +47,8 @@ final class SharedSubscriptions extends SimplePerformantInstrumentation {
   private final Thread loop;
   private final int maxQueued;
   private final Map<String, Shared> byKey = new HashMap<>();
+  // members given messages in this event-loop turn: written out (one flush each) at its end
+  private final List<Member> unflushed = new ArrayList<>();
 
   SharedSubscriptions(Context context, int maxQueued, MeterRegistry meters) {
     this.context = context;
@@ -77,6 +85,24 @@ final class SharedSubscriptions extends SimplePerformantInstrumentation {
 
   int executions() {
     return byKey.size();
+  }
+
+  /** The member's messages of this turn are written at its end, with those of every other member. */
+  private void scheduleFlush(Member member) {
+    unflushed.add(member);
+    if (unflushed.size() == 1) {
+      context.runOnContext(v -> {
+        List<Member> members = new ArrayList<>(unflushed);
+        unflushed.clear();
+        for (Member m : members) {
+          if (m.channel.executor().inEventLoop()) {
+            m.flush();
+          } else {
+            m.channel.executor().execute(m::flush);
+          }
+        }
+      });
+    }
   }
 
   private void onLoop(Runnable action) {
@@ -143,10 +169,15 @@ final class SharedSubscriptions extends SimplePerformantInstrumentation {
         if (members.isEmpty()) {
           return;
         }
-        // encoded here once: each member's message then only puts its id in front
+        // encoded here once: each member's message then only puts its id in front of the same bytes
         String payload = NextMessages.payload(result);
-        for (Member member : members) {
-          member.offer(result, payload);
+        ByteBuf payloadBytes = Unpooled.copiedBuffer(payload + "}", StandardCharsets.UTF_8);
+        try {
+          for (Member member : members) {
+            member.offer(result, payload, payloadBytes);
+          }
+        } finally {
+          payloadBytes.release();
         }
       });
     }
@@ -176,6 +207,10 @@ final class SharedSubscriptions extends SimplePerformantInstrumentation {
     // the start of this subscriber's next messages; null when the operation id is unknown: results then go through
     // graphql-transport-ws one by one, with demand
     final String nextPrefix;
+    // the socket's channel, to write a turn's messages with one flush; null when not reachable: one write each
+    final ChannelHandlerContext channel;
+    final ByteBuf prefixBytes;
+    final List<TextWebSocketFrame> pending = new ArrayList<>();
     final ArrayDeque<ExecutionResult> queue = new ArrayDeque<>();
     int unsent;
     Subscriber<? super ExecutionResult> subscriber;
@@ -189,6 +224,9 @@ final class SharedSubscriptions extends SimplePerformantInstrumentation {
       this.ownExecution = ownExecution;
       this.socket = socket;
       this.nextPrefix = nextPrefix;
+      this.channel = nextPrefix != null && socket instanceof WebSocketInternal ws ? ws.channelHandlerContext() : null;
+      this.prefixBytes = channel == null ? null
+          : Unpooled.unreleasableBuffer(Unpooled.copiedBuffer(nextPrefix, StandardCharsets.UTF_8));
     }
 
     @Override
@@ -209,7 +247,7 @@ final class SharedSubscriptions extends SimplePerformantInstrumentation {
       });
     }
 
-    void offer(ExecutionResult result, String payload) {
+    void offer(ExecutionResult result, String payload, ByteBuf payloadBytes) {
       if (done) {
         return;
       }
@@ -217,7 +255,7 @@ final class SharedSubscriptions extends SimplePerformantInstrumentation {
         leave();
         return;
       }
-      if (socket.writeQueueFull()) {
+      if (socket.writeQueueFull() || (channel != null && !channel.channel().isWritable())) {
         leave();
         socket.close(TopicPublisher.SLOW_CONSUMER_CLOSE, "slow consumer: the socket's write queue is full");
         return;
@@ -226,6 +264,14 @@ final class SharedSubscriptions extends SimplePerformantInstrumentation {
         leave();
         subscriber.onError(new ErrorCodes.ApiException(ApiError.SLOW_CONSUMER,
             "slow consumer: more than " + maxQueued + " events waiting; subscribe again"));
+        return;
+      }
+      if (channel != null) {
+        unsent++;
+        pending.add(new TextWebSocketFrame(Unpooled.wrappedBuffer(prefixBytes.duplicate(), payloadBytes.retainedDuplicate())));
+        if (pending.size() == 1) {
+          scheduleFlush(this);
+        }
         return;
       }
       if (nextPrefix != null) {
@@ -237,8 +283,28 @@ final class SharedSubscriptions extends SimplePerformantInstrumentation {
       drain();
     }
 
+    /** Writes the messages given in this turn, with one flush; on the channel's event loop. */
+    void flush() {
+      if (pending.isEmpty()) {
+        return;
+      }
+      List<TextWebSocketFrame> frames = new ArrayList<>(pending);
+      pending.clear();
+      if (done || socket.isClosed()) {
+        frames.forEach(TextWebSocketFrame::release);
+        unsent -= frames.size();
+        return;
+      }
+      for (TextWebSocketFrame frame : frames) {
+        channel.write(frame).addListener(f -> unsent--);
+      }
+      channel.flush();
+    }
+
     void fail(Throwable error) {
       if (!done) {
+        // what this turn gave it goes out before the end of the subscription
+        flush();
         done = true;
         queue.clear();
         subscriber.onError(error);
@@ -247,6 +313,7 @@ final class SharedSubscriptions extends SimplePerformantInstrumentation {
 
     void complete() {
       if (!done) {
+        flush();
         done = true;
         queue.clear();
         subscriber.onComplete();
@@ -292,6 +359,9 @@ final class SharedSubscriptions extends SimplePerformantInstrumentation {
       if (!done) {
         done = true;
         queue.clear();
+        pending.forEach(TextWebSocketFrame::release);
+        unsent -= pending.size();
+        pending.clear();
         if (shared != null) {
           shared.remove(this);
         }
