@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -224,7 +223,7 @@ final class SharedSubscriptions extends SimplePerformantInstrumentation {
       this.ownExecution = ownExecution;
       this.socket = socket;
       this.nextPrefix = nextPrefix;
-      this.channel = nextPrefix != null && socket instanceof WebSocketInternal ws ? ws.channelHandlerContext() : null;
+      this.channel = nextPrefix == null ? null : WebSocketChannels.of(socket);
       this.prefixBytes = channel == null ? null
           : Unpooled.unreleasableBuffer(Unpooled.copiedBuffer(nextPrefix, StandardCharsets.UTF_8));
     }
