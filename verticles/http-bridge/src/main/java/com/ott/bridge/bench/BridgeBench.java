@@ -49,6 +49,7 @@ public final class BridgeBench {
   private final AtomicLong bridgeReceived = new AtomicLong();
   private final AtomicLong graphqlReceived = new AtomicLong();
   private final AtomicLong disconnects = new AtomicLong();
+  private final AtomicLong graphqlEnded = new AtomicLong();
   private volatile boolean measuring;
   // the client side's event-loop threads, to tell apart the CPU the bridge used from the clients'
   private final java.util.Set<Thread> clientThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -216,6 +217,8 @@ public final class BridgeBench {
             + "to these %d clients need %.2f cores for the bridge alone%n", deliveries == 0 ? Double.NaN : bridgeCpu * seconds * 1e6 / deliveries,
         deliveries / seconds, rate, bridgeClients + graphqlClients,
         deliveries == 0 ? Double.NaN : bridgeCpu * seconds / deliveries * rate * (bridgeClients + graphqlClients));
+    System.out.printf(Locale.ROOT, "GraphQL subscriptions ended by the server (error message, e.g. SLOW_CONSUMER): %d%n",
+        graphqlEnded.get());
     System.out.printf(Locale.ROOT, "slow-consumer disconnects: bridge %.0f, client-side closes seen %d; "
             + "distinct GraphQL executions: %.0f; cores: %d; load average at the end: %.2f%n", slow, disconnects.get(),
         gauge(bridge, "ott_bridge_graphql_shared_subscriptions"), Runtime.getRuntime().availableProcessors(),
@@ -374,6 +377,9 @@ public final class BridgeBench {
           if (at >= 0) {
             received(text, at, graphqlLatency, graphqlReceived);
           }
+        } else if (text.contains("\"error\"")) {
+          // the subscription ended, e.g. as a slow consumer
+          graphqlEnded.incrementAndGet();
         } else if (text.contains("\"ping\"")) {
           ws.writeTextMessage("{\"type\":\"pong\"}");
         }
