@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
@@ -60,6 +61,9 @@ public class BridgeVerticle extends VerticleBase {
         .setHeartbeatInterval(settings.heartbeatMs())
         .setSessionTimeout(settings.sessionTimeoutMs())
         .setRegisterWriteHandler(false);
+    // SockJS's polling and streaming transports send frames as POST bodies (xhr_send), read by a body handler;
+    // clients send only small frames (register, ping)
+    router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(65_536));
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, sockJs).bridge(bridge.bridgeOptions(), bridge));
 
     new GraphQLApi(vertx, context, topics, resolver, origins, settings.graphql()).mount(router);

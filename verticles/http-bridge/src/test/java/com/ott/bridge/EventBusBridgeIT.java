@@ -9,9 +9,14 @@ import com.ott.bridge.testing.SockJsBridgeClient;
 import com.ott.contract.Addresses;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -66,6 +71,60 @@ class EventBusBridgeIT {
       assertThat(frame.getJsonObject("body").getString("alertId")).isEqualTo(alert.getString("alertId"));
       assertThat(Long.parseLong(frame.getJsonObject("headers").getString("seq"))).isPositive();
     }
+  }
+
+  @Test
+  void a_websocket_client_gets_frames_written_straight_to_its_websocket() throws Exception {
+    double direct = fixture.counter("ott_bridge_sockets_opened", "writes", "websocket");
+    try (SockJsBridgeClient c = client()) {
+      c.register(Addresses.alerts(bob.tenantId()), key(bob.apiKey()));
+      awaitCondition(() -> fixture.counter("ott_bridge_sockets_opened", "writes", "websocket") > direct, 20);
+    }
+  }
+
+  @Test
+  void a_client_on_xhr_polling_receives_its_alerts_through_the_sockjs_session() throws Exception {
+    double throughSession = fixture.counter("ott_bridge_sockets_opened", "writes", "session");
+    HttpClient http = clients.createHttpClient();
+    String session = "/eventbus/" + (100 + (int) (Math.random() * 800)) + "/" + UUID.randomUUID().toString().replace("-", "");
+    long pings = -1;
+    try {
+      assertThat(xhr(http, session + "/xhr", null).await(20, TimeUnit.SECONDS)).startsWith("o");
+      assertThat(fixture.counter("ott_bridge_sockets_opened", "writes", "session")).isGreaterThan(throughSession);
+      String ping = new JsonArray().add(new JsonObject().put("type", "ping").encode()).encode();
+      pings = clients.setPeriodic(500, id -> xhr(http, session + "/xhr_send", ping));
+      double registered = registrations();
+      xhr(http, session + "/xhr_send", new JsonArray().add(new JsonObject().put("type", "register")
+          .put("address", Addresses.alerts(alice.tenantId())).put("headers", key(alice.apiKey())).encode()).encode())
+          .await(20, TimeUnit.SECONDS);
+      awaitCondition(() -> registrations() > registered, 20);
+      JsonObject alert = fixture.raiseOne(alice, "geo_restriction", "HIGH");
+      JsonObject received = null;
+      for (int poll = 0; poll < 20 && received == null; poll++) {
+        String text = xhr(http, session + "/xhr", null).await(30, TimeUnit.SECONDS);
+        if (text.startsWith("a")) {
+          for (Object message : new JsonArray(text.substring(1).trim())) {
+            JsonObject frame = new JsonObject((String) message);
+            if ("rec".equals(frame.getString("type"))
+                && alert.getString("alertId").equals(frame.getJsonObject("body").getString("alertId"))) {
+              received = frame;
+            }
+          }
+        }
+      }
+      assertThat(received).isNotNull();
+      assertThat(Long.parseLong(received.getJsonObject("headers").getString("seq"))).isPositive();
+    } finally {
+      clients.cancelTimer(pings);
+      http.close();
+    }
+  }
+
+  /** One XHR of SockJS's polling transport: a POST, its body (a frame, or frames sent as a JSON array). */
+  private static io.vertx.core.Future<String> xhr(HttpClient http, String uri, String body) {
+    return http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(fixture.port).setURI(uri))
+        .compose(req -> body == null ? req.send() : req.putHeader("content-type", "text/plain").send(body))
+        .compose(resp -> resp.body().map(b -> b.toString()));
   }
 
   @Test

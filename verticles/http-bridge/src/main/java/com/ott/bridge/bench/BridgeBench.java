@@ -49,15 +49,25 @@ public final class BridgeBench {
   private final AtomicLong bridgeReceived = new AtomicLong();
   private final AtomicLong graphqlReceived = new AtomicLong();
   private final AtomicLong disconnects = new AtomicLong();
+  private final AtomicLong graphqlEnded = new AtomicLong();
   private volatile boolean measuring;
+  // the client side's event-loop threads, to tell apart the CPU the bridge used from the clients'
+  private final java.util.Set<Thread> clientThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile Thread generatorThread;
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = new HashMap<>(Map.of("--bridge-clients", "100", "--graphql-clients", "100", "--rate", "1000",
-        "--seconds", "20", "--warmup", "5"));
+        "--seconds", "20", "--warmup", "10"));
+    boolean generatorOnly = false;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--help") || args[i].equals("-h")) {
-        System.out.println("usage: BridgeBench [--bridge-clients N] [--graphql-clients N] [--rate alerts/s] [--seconds N] [--warmup N]");
+        System.out.println("usage: BridgeBench [--bridge-clients N] [--graphql-clients N] [--rate alerts/s] [--seconds N] [--warmup N]"
+            + " [--generator-only]");
         return;
+      }
+      if (args[i].equals("--generator-only")) {
+        generatorOnly = true;
+        continue;
       }
       if (!opts.containsKey(args[i]) || i + 1 >= args.length) {
         System.err.println("unknown or incomplete option " + args[i] + " (see --help)");
@@ -67,6 +77,10 @@ public final class BridgeBench {
     }
     int status = 0;
     try {
+      if (generatorOnly) {
+        new BridgeBench().generatorOnly(Integer.parseInt(opts.get("--seconds")));
+        System.exit(0);
+      }
       new BridgeBench().run(Integer.parseInt(opts.get("--bridge-clients")), Integer.parseInt(opts.get("--graphql-clients")),
           Integer.parseInt(opts.get("--rate")), Integer.parseInt(opts.get("--seconds")), Integer.parseInt(opts.get("--warmup")));
     } catch (Exception e) {
@@ -121,8 +135,17 @@ public final class BridgeBench {
     int perTick = Math.max(1, rate / 100);
     long tickMs = rate >= 100 ? 10 : Math.max(10, 1000 / Math.max(1, rate));
     AtomicLong published = new AtomicLong();
+    // how late each tick starts against its schedule: a late generator would show as delivery latency it is not
+    Recorder tickLateness = new Recorder(3);
+    long startNanos = System.nanoTime();
+    long[] tick = {0};
     java.util.concurrent.ScheduledExecutorService ticks = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
     ticks.scheduleAtFixedRate(() -> {
+      generatorThread = Thread.currentThread();
+      long due = startNanos + tick[0]++ * tickMs * 1_000_000L;
+      if (measuring) {
+        tickLateness.recordValue(Math.max(0, (System.nanoTime() - due) / 1000));
+      }
       for (int i = 0; i < perTick; i++) {
         publish(publisher, seq[0]++);
         if (measuring) {
@@ -135,12 +158,17 @@ public final class BridgeBench {
     graphqlLatency.getIntervalHistogram();
     long bridgeBefore = bridgeReceived.get();
     long graphqlBefore = graphqlReceived.get();
+    Map<Thread, Long> cpuBefore = threadCpu();
+    long processCpuBefore = processCpu();
     measuring = true;
     Thread.sleep(seconds * 1000L);
     measuring = false;
+    Map<Thread, Long> cpuAfter = threadCpu();
+    long processCpuAfter = processCpu();
     ticks.shutdownNow();
     Histogram b = bridgeLatency.getIntervalHistogram();
     Histogram g = graphqlLatency.getIntervalHistogram();
+    Histogram late = tickLateness.getIntervalHistogram();
     long bridgeGot = bridgeReceived.get() - bridgeBefore;
     long graphqlGot = graphqlReceived.get() - graphqlBefore;
     double slow = counter(bridge, "ott_bridge_refusals", "reason", "slow_consumer");
@@ -150,8 +178,51 @@ public final class BridgeBench {
         "expected", "received", "p50 ms", "p90 ms", "p99 ms", "max ms");
     row("SockJS bridge", bridgeClients, published.get() / (double) seconds, published.get() * bridgeClients, bridgeGot, b);
     row("GraphQL alertRaised", graphqlClients, published.get() / (double) seconds, published.get() * graphqlClients, graphqlGot, g);
-    System.out.printf(Locale.ROOT, "%nslow-consumer disconnects: bridge %.0f, client-side closes seen %d; cores: %d%n", slow,
-        disconnects.get(), Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT, "%ngenerator: %.0f alerts/s published of %d asked, in ticks of %d every %d ms; tick start "
+            + "lateness p50 %.2f ms, p99 %.2f ms, max %.2f ms (see --generator-only for what it can do alone)%n",
+        published.get() / (double) seconds, rate, perTick, tickMs, late.getValueAtPercentile(50) / 1000.0,
+        late.getValueAtPercentile(99) / 1000.0, late.getMaxValue() / 1000.0);
+    double clientCpu = 0;
+    double bridgeCpu = 0;
+    double generatorCpu = 0;
+    for (Map.Entry<Thread, Long> t : cpuAfter.entrySet()) {
+      double used = (t.getValue() - cpuBefore.getOrDefault(t.getKey(), 0L)) / 1e9 / seconds;
+      if (clientThreads.contains(t.getKey())) {
+        clientCpu += used;
+      } else if (t.getKey() == generatorThread) {
+        generatorCpu += used;
+      } else if (t.getKey().getName().startsWith("vert.x-eventloop-thread")) {
+        bridgeCpu += used;
+      }
+    }
+    double processCpu = (processCpuAfter - processCpuBefore) / 1e9 / seconds;
+    Map<String, Double> others = new java.util.TreeMap<>();
+    for (Map.Entry<Thread, Long> t : cpuAfter.entrySet()) {
+      if (!clientThreads.contains(t.getKey()) && t.getKey() != generatorThread
+          && !t.getKey().getName().startsWith("vert.x-eventloop-thread")) {
+        others.merge(t.getKey().getName().replaceAll("[0-9]+", "#"),
+            (t.getValue() - cpuBefore.getOrDefault(t.getKey(), 0L)) / 1e9 / seconds, Double::sum);
+      }
+    }
+    System.out.printf(Locale.ROOT, "CPU used while measuring, in cores: whole process %.2f = bridge event loop %.2f + "
+            + "client event loops %.2f + generator %.2f + the rest (GC, JIT, other threads) %.2f%n", processCpu, bridgeCpu,
+        clientCpu, generatorCpu, processCpu - bridgeCpu - clientCpu - generatorCpu);
+    StringBuilder busiest = new StringBuilder();
+    others.entrySet().stream().filter(e -> e.getValue() >= 0.005)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(6)
+        .forEach(e -> busiest.append(String.format(Locale.ROOT, " %s %.2f;", e.getKey(), e.getValue())));
+    System.out.println("  of the rest, Java threads (GC and JIT threads are not listed):" + busiest);
+    long deliveries = bridgeGot + graphqlGot;
+    System.out.printf(Locale.ROOT, "bridge event-loop CPU per delivery: %.1f us (%,d deliveries/s); at that cost %d alerts/s "
+            + "to these %d clients need %.2f cores for the bridge alone%n", deliveries == 0 ? Double.NaN : bridgeCpu * seconds * 1e6 / deliveries,
+        deliveries / seconds, rate, bridgeClients + graphqlClients,
+        deliveries == 0 ? Double.NaN : bridgeCpu * seconds / deliveries * rate * (bridgeClients + graphqlClients));
+    System.out.printf(Locale.ROOT, "GraphQL subscriptions ended by the server (error message, e.g. SLOW_CONSUMER): %d%n",
+        graphqlEnded.get());
+    System.out.printf(Locale.ROOT, "slow-consumer disconnects: bridge %.0f, client-side closes seen %d; "
+            + "distinct GraphQL executions: %.0f; cores: %d; load average at the end: %.2f%n", slow, disconnects.get(),
+        gauge(bridge, "ott_bridge_graphql_shared_subscriptions"), Runtime.getRuntime().availableProcessors(),
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     System.out.println("alerts published straight on ott.alerts.<tenantId> (as the alert store does after storing), "
         + "latency = publish -> message parsed by the client, bridge and clients in one JVM on separate Vert.x instances");
   }
@@ -168,6 +239,52 @@ public final class BridgeBench {
       total += c.count();
     }
     return total;
+  }
+
+  private static Map<Thread, Long> threadCpu() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    Map<Thread, Long> cpu = new HashMap<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      long nanos = mx.getThreadCpuTime(t.getId());
+      if (nanos >= 0) {
+        cpu.put(t, nanos);
+      }
+    }
+    return cpu;
+  }
+
+  private static long processCpu() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime() : -1;
+  }
+
+  private static double gauge(OttProcess.Running p, String name) {
+    var gauge = ProcessRuntime.of(p.vertx()).meters().find(name).gauge();
+    return gauge == null ? Double.NaN : gauge.value();
+  }
+
+  /**
+   * What the generator produces alone, as fast as it can, on one thread: alerts built and published to one bus
+   * consumer that only counts them (no bridge, no client).
+   */
+  private void generatorOnly(int seconds) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    AtomicLong consumed = new AtomicLong();
+    vertx.eventBus().consumer(Addresses.alerts(TENANT), m -> consumed.incrementAndGet()).completion()
+        .await(10, TimeUnit.SECONDS);
+    long seq = 1;
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    long t0 = System.nanoTime();
+    while (System.nanoTime() < end) {
+      for (int i = 0; i < 100; i++) {
+        publish(vertx, seq++);
+      }
+    }
+    double elapsed = (System.nanoTime() - t0) / 1e9;
+    System.out.printf(Locale.ROOT, "generator alone: %,.0f alerts/s built and published on ott.alerts.<tenantId>, "
+        + "%,.0f/s consumed by one counting bus consumer meanwhile (one thread, %d s, no bridge, no client)%n",
+        (seq - 1) / elapsed, consumed.get() / elapsed, seconds);
+    vertx.close();
   }
 
   private static final String PADDING = "x".repeat(200);
@@ -206,6 +323,7 @@ public final class BridgeBench {
   private Future<WebSocket> bridgeClient(WebSocketClient client, int port) {
     String uri = "/eventbus/" + (100 + (int) (Math.random() * 800)) + "/" + UUID.randomUUID().toString().replace("-", "") + "/websocket";
     return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri)).map(ws -> {
+      clientThreads.add(Thread.currentThread());
       ws.textMessageHandler(text -> {
         if (text.equals("o")) {
           ws.writeTextMessage(frame(new JsonObject().put("type", "register").put("address", Addresses.alerts(TENANT))
@@ -248,6 +366,7 @@ public final class BridgeBench {
   private Future<WebSocket> graphqlClient(WebSocketClient client, int port) {
     return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/graphql")
         .setSubProtocols(List.of("graphql-transport-ws"))).map(ws -> {
+      clientThreads.add(Thread.currentThread());
       ws.textMessageHandler(text -> {
         if (text.contains("\"connection_ack\"")) {
           ws.writeTextMessage(new JsonObject().put("id", "1").put("type", "subscribe").put("payload", new JsonObject()
@@ -258,6 +377,9 @@ public final class BridgeBench {
           if (at >= 0) {
             received(text, at, graphqlLatency, graphqlReceived);
           }
+        } else if (text.contains("\"error\"")) {
+          // the subscription ended, e.g. as a slow consumer
+          graphqlEnded.incrementAndGet();
         } else if (text.contains("\"ping\"")) {
           ws.writeTextMessage("{\"type\":\"pong\"}");
         }

@@ -20,6 +20,7 @@ import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,8 @@ public final class EventBusBridge implements Handler<BridgeEvent> {
   private final Counter replayGaps;
   private final Counter delivered;
   private final Counter registrations;
+  private final Counter directSockets;
+  private final Counter sessionSockets;
 
   public EventBusBridge(Vertx vertx, TenantResolver resolver, OriginCheck origins, Topics topics, Settings settings,
                         MeterRegistry meters) {
@@ -68,6 +71,12 @@ public final class EventBusBridge implements Handler<BridgeEvent> {
         .description("reconnects and lagging replays that could not be given everything missed").register(meters);
     this.delivered = Counter.builder("ott_bridge_delivered").description("live messages written to bridge sockets").register(meters);
     this.registrations = Counter.builder("ott_bridge_registrations").description("registrations accepted").register(meters);
+    this.directSockets = Counter.builder("ott_bridge_sockets_opened").tag("writes", "websocket")
+        .description("sockets opened, by how frames are written: straight to the WebSocket, or through the SockJS session")
+        .register(meters);
+    this.sessionSockets = Counter.builder("ott_bridge_sockets_opened").tag("writes", "session")
+        .description("sockets opened, by how frames are written: straight to the WebSocket, or through the SockJS session")
+        .register(meters);
     Gauge.builder("ott_bridge_sockets", sockets, Map::size).description("open bridge sockets").register(meters);
   }
 
@@ -115,6 +124,7 @@ public final class EventBusBridge implements Handler<BridgeEvent> {
     }
     BridgeSocket state = new BridgeSocket(socket);
     sockets.put(socket, state);
+    (state.outbox.direct() ? directSockets : sessionSockets).increment();
     String token = Credentials.fromQuery(socket.uri());
     if (token != null) {
       // resolved while the socket opens: frames that come meanwhile wait for it in authenticate()
@@ -307,7 +317,7 @@ public final class EventBusBridge implements Handler<BridgeEvent> {
       close();
       // SockJS drops frames not yet handed to the transport when a session closes, so close after the write;
       // a client that reads nothing any more is closed a little later all the same
-      socket.write(lastFrame).onComplete(ar -> socket.close());
+      outbox.write(lastFrame).onComplete(ar -> socket.close());
       vertx.setTimer(CLOSE_GRACE_MS, id -> socket.close());
     }
 
@@ -338,8 +348,27 @@ public final class EventBusBridge implements Handler<BridgeEvent> {
     }
 
     @Override
-    public void deliver(List<Topic.Delivery> deliveries) {
-      for (Topic.Delivery delivery : deliveries) {
+    public void deliver(Topic.Batch batch) {
+      if (owner.closed) {
+        return;
+      }
+      if (live && isNew(batch)) {
+        // the usual case: the data frames built once for every socket of the topic
+        for (Topic.Batch.Chunk chunk : batch.chunks()) {
+          if (!owner.outbox.hasRoom()) {
+            tooSlow();
+            return;
+          }
+          owner.outbox.write(chunk.frames(), chunk.dataFrame());
+        }
+        delivered.increment(batch.size());
+        ReplayBuffer.Entry last = batch.deliveries().get(batch.size() - 1).entry();
+        if (last != null) {
+          cursor = last.arrival() + 1;
+        }
+        return;
+      }
+      for (Topic.Delivery delivery : batch.deliveries()) {
         if (owner.closed) {
           return;
         }
@@ -353,11 +382,10 @@ public final class EventBusBridge implements Handler<BridgeEvent> {
           continue;
         }
         if (!owner.outbox.hasRoom()) {
-          owner.slowConsumer(address, "more than " + settings.maxQueuedFrames() + " messages or "
-              + settings.maxQueuedBytes() + " characters waiting to be sent");
+          tooSlow();
           return;
         }
-        owner.outbox.write(delivery.frame());
+        owner.outbox.write(delivery.frame(), delivery.escaped());
         delivered.increment();
         if (delivery.entry() != null) {
           cursor = delivery.entry().arrival() + 1;
@@ -365,9 +393,29 @@ public final class EventBusBridge implements Handler<BridgeEvent> {
       }
     }
 
-    /** Writes buffered messages from the cursor while the outbox has room; live once caught up. */
+    /** Whether no message of the batch has been written to this socket yet (nothing was replayed past it). */
+    private boolean isNew(Topic.Batch batch) {
+      for (Topic.Delivery delivery : batch.deliveries()) {
+        if (delivery.entry() != null) {
+          return delivery.entry().arrival() >= cursor;
+        }
+      }
+      return true;
+    }
+
+    private void tooSlow() {
+      owner.slowConsumer(address, "more than " + settings.maxQueuedFrames() + " messages or "
+          + settings.maxQueuedBytes() + " characters waiting to be sent");
+    }
+
+    /**
+     * Writes buffered messages from the cursor while the outbox has room, several to a SockJS data frame; live once
+     * caught up.
+     */
     void pump() {
       ReplayBuffer buffer = topic.buffer();
+      List<String> frames = new ArrayList<>();
+      List<String> escaped = new ArrayList<>();
       while (!owner.closed) {
         if (cursor < buffer.head()) {
           // evicted before this client got them: it is too slow for the replay window
@@ -388,10 +436,22 @@ public final class EventBusBridge implements Handler<BridgeEvent> {
           owner.outbox.onDrain(resume);
           return;
         }
-        ReplayBuffer.Entry entry = buffer.get(cursor++);
-        if (entry.seq() > skipUpToSeq) {
-          owner.outbox.write(entry.frame());
-          replayed.increment();
+        int room = owner.outbox.room();
+        long chars = 0;
+        long maxChars = Math.min(owner.outbox.roomChars(), SockJsWire.MAX_FRAME_CHARS);
+        while (cursor < buffer.tail() && frames.size() < room && (frames.isEmpty() || chars < maxChars)) {
+          ReplayBuffer.Entry entry = buffer.get(cursor++);
+          if (entry.seq() > skipUpToSeq) {
+            frames.add(entry.frame());
+            escaped.add(entry.escaped());
+            chars += entry.escaped().length() + 1;
+          }
+        }
+        if (!frames.isEmpty()) {
+          owner.outbox.write(List.copyOf(frames), SockJsWire.dataFrame(escaped));
+          replayed.increment(frames.size());
+          frames.clear();
+          escaped.clear();
         }
       }
     }

@@ -7,9 +7,14 @@ import io.vertx.core.http.ServerWebSocket;
 
 /**
  * Who runs an operation, put in the GraphQL context before execution: the tenant's principal and, over
- * graphql-transport-ws, the socket (so that subscriptions can bound what waits to be sent on it).
+ * graphql-transport-ws, the socket and the operation's id (so that subscriptions can write their events and bound
+ * what waits to be sent on it).
  */
-public record Caller(Principal principal, ServerWebSocket socket) {
+public record Caller(Principal principal, ServerWebSocket socket, String operationId) {
+  public Caller(Principal principal, ServerWebSocket socket) {
+    this(principal, socket, null);
+  }
+
   public String tenantId() {
     return principal.tenantId();
   }

@@ -6,6 +6,7 @@ import com.ott.bridge.auth.Principal;
 import com.ott.bridge.auth.TenantResolver;
 import com.ott.bridge.topics.Topics;
 import com.ott.contract.Failures;
+import com.ott.runtime.ProcessRuntime;
 import graphql.GraphQL;
 import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.schema.GraphQLSchema;
@@ -70,8 +71,10 @@ public final class GraphQLApi {
             new JsonObjectAdapter(),
             QueryLimits.depth(settings.maxDepth()),
             QueryLimits.complexity(settings.maxComplexity()),
-            errors)))
+            errors,
+            new SharedSubscriptions(context, settings.maxQueuedEvents(), ProcessRuntime.of(vertx).meters()))))
         .defaultDataFetcherExceptionHandler(errors)
+        .preparsedDocumentProvider(new DocumentCache(500))
         .build();
   }
 
@@ -108,7 +111,8 @@ public final class GraphQLApi {
           Message message = input.context();
           Principal principal = (Principal) message.connectionParams();
           input.builder()
-              .graphQLContext(Map.of(Caller.class, new Caller(principal, message.socket())))
+              .graphQLContext(Map.of(Caller.class,
+                  new Caller(principal, message.socket(), message.message().getString("id"))))
               .dataLoaderRegistry(Loaders.registry(bus, principal.tenantId(), settings.maxBatch()));
         })
         .build();

@@ -54,6 +54,8 @@ final class Streams {
           "subscriptions run over WebSocket (graphql-transport-ws on /graphql), not over HTTP");
     }
     BrowserAddress address = new BrowserAddress(kind, caller.tenantId());
-    return new TopicPublisher(topics, context, address.address(), address.replayable(), filter, caller.socket(), maxQueued);
+    // the source of an execution shared by every subscriber asking the same (SharedSubscriptions), which bounds
+    // what waits for each of them: it is bound to no subscriber's socket
+    return new TopicPublisher(topics, context, address.address(), address.replayable(), filter, maxQueued);
   }
 }

@@ -3,7 +3,6 @@ package com.ott.bridge.graphql;
 import com.ott.bridge.topics.Topic;
 import com.ott.bridge.topics.Topics;
 import io.vertx.core.Context;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.function.Predicate;
@@ -12,10 +11,9 @@ import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
 /**
- * The source of a GraphQL subscription: the messages of one {@link Topic} that pass a filter, with reactive-streams
- * demand. What waits for the client is bounded twice: at most {@code maxQueued} messages here, and the WebSocket's
- * write queue; past either the client is too slow and is told so (the subscription ends with {@code SLOW_CONSUMER},
- * or the socket is closed with code 1008) instead of growing server memory.
+ * The source of a GraphQL subscription: the messages of one {@link Topic} that pass a filter (tested once per message
+ * for all the subscribers sharing the execution), with reactive-streams demand and at most {@code maxQueued} messages
+ * waiting for it. What waits for each subscriber is bounded by {@link SharedSubscriptions}.
  */
 final class TopicPublisher implements Publisher<Object> {
   /** The close code and reason sent to a GraphQL WebSocket that cannot keep up. */
@@ -26,17 +24,15 @@ final class TopicPublisher implements Publisher<Object> {
   private final String address;
   private final boolean replayable;
   private final Predicate<JsonObject> filter;
-  private final ServerWebSocket socket;
   private final int maxQueued;
 
   TopicPublisher(Topics topics, Context context, String address, boolean replayable, Predicate<JsonObject> filter,
-                 ServerWebSocket socket, int maxQueued) {
+                 int maxQueued) {
     this.topics = topics;
     this.context = context;
     this.address = address;
     this.replayable = replayable;
     this.filter = filter;
-    this.socket = socket;
     this.maxQueued = maxQueued;
   }
 
@@ -65,8 +61,8 @@ final class TopicPublisher implements Publisher<Object> {
     }
 
     @Override
-    public void deliver(java.util.List<Topic.Delivery> deliveries) {
-      for (Topic.Delivery delivery : deliveries) {
+    public void deliver(Topic.Batch batch) {
+      for (Topic.Delivery delivery : batch.deliveries()) {
         if (done) {
           return;
         }
@@ -76,15 +72,6 @@ final class TopicPublisher implements Publisher<Object> {
 
     private void offer(JsonObject body) {
       if (body == null || !filter.test(body)) {
-        return;
-      }
-      if (socket != null && socket.isClosed()) {
-        finish();
-        return;
-      }
-      if (socket != null && socket.writeQueueFull()) {
-        finish();
-        socket.close(SLOW_CONSUMER_CLOSE, "slow consumer: the socket's write queue is full");
         return;
       }
       if (queue.size() >= maxQueued) {

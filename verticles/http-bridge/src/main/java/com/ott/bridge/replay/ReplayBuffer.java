@@ -1,5 +1,6 @@
 package com.ott.bridge.replay;
 
+import com.ott.bridge.eventbus.SockJsWire;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,8 +17,11 @@ import java.util.Map;
  */
 public final class ReplayBuffer {
 
-  /** One buffered message: its arrival number, publisher seq, the frame to write and when it arrived. */
-  public record Entry(long arrival, long seq, String frame, long atMillis) {}
+  /**
+   * One buffered message: its arrival number, publisher seq, the frame to write (the bridge's JSON envelope), the
+   * same escaped for SockJS ({@link SockJsWire#escape}) and when it arrived.
+   */
+  public record Entry(long arrival, long seq, String frame, String escaped, long atMillis) {}
 
   /** Where a reconnecting client resumes: the first arrival to send, the seqs to skip, and whether nothing is lost. */
   public record Resume(long fromArrival, long skipUpToSeq, boolean complete) {}
@@ -40,6 +44,11 @@ public final class ReplayBuffer {
 
   /** Adds a message; the oldest one goes when the buffer is full. A seq already held is not added twice. */
   public Entry append(long seq, String frame, long nowMillis) {
+    return append(seq, frame, SockJsWire.escape(frame), nowMillis);
+  }
+
+  /** {@link #append(long, String, long)} with the frame already escaped for SockJS. */
+  public Entry append(long seq, String frame, String escaped, long nowMillis) {
     Long known = arrivalBySeq.get(seq);
     if (known != null) {
       return get(known);
@@ -48,7 +57,7 @@ public final class ReplayBuffer {
     if (size() == ring.length) {
       evictOldest();
     }
-    Entry entry = new Entry(tail, seq, frame, nowMillis);
+    Entry entry = new Entry(tail, seq, frame, escaped, nowMillis);
     ring[slot(tail)] = entry;
     arrivalBySeq.put(seq, tail);
     tail++;

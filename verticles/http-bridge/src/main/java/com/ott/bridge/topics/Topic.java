@@ -1,5 +1,6 @@
 package com.ott.bridge.topics;
 
+import com.ott.bridge.eventbus.SockJsWire;
 import com.ott.bridge.replay.ReplayBuffer;
 import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -14,16 +15,71 @@ import java.util.List;
  * the verticle that owns it.
  */
 public final class Topic {
-  /** A message as delivered to listeners. {@code entry} is null when the message is not replayable. */
-  public record Delivery(long seq, Object body, String frame, ReplayBuffer.Entry entry) {
+  /**
+   * A message as delivered to listeners: its bridge frame (the JSON envelope a bridge client receives), the same
+   * escaped for SockJS, and its replay buffer entry (null when the message is not replayable).
+   */
+  public record Delivery(long seq, Object body, String frame, String escaped, ReplayBuffer.Entry entry) {
     public JsonObject json() {
       return body instanceof JsonObject j ? j : null;
     }
   }
 
+  /**
+   * The messages that arrived in one event-loop turn, handed to every listener as they are. What is written to
+   * sockets is built at most once per batch, whatever the number of sockets: the SockJS data frame carrying all of
+   * them ({@link #dataFrame()}).
+   */
+  public static final class Batch {
+    /** Messages of one SockJS data frame: their bridge frames and the data frame carrying them all. */
+    public record Chunk(List<String> frames, String dataFrame) {}
+
+    private final List<Delivery> deliveries;
+    private List<Chunk> chunks;
+
+    Batch(List<Delivery> deliveries) {
+      this.deliveries = deliveries;
+    }
+
+    public List<Delivery> deliveries() {
+      return deliveries;
+    }
+
+    public int size() {
+      return deliveries.size();
+    }
+
+    /**
+     * The batch as SockJS data frames, built once: as few as {@link SockJsWire#MAX_FRAME_CHARS} allows, every
+     * message in one of them, in order.
+     */
+    public List<Chunk> chunks() {
+      if (chunks == null) {
+        List<Chunk> out = new ArrayList<>(1);
+        List<String> frames = new ArrayList<>();
+        List<String> escaped = new ArrayList<>();
+        long chars = 0;
+        for (Delivery d : deliveries) {
+          if (!frames.isEmpty() && chars + d.escaped().length() > SockJsWire.MAX_FRAME_CHARS) {
+            out.add(new Chunk(List.copyOf(frames), SockJsWire.dataFrame(escaped)));
+            frames.clear();
+            escaped.clear();
+            chars = 0;
+          }
+          frames.add(d.frame());
+          escaped.add(d.escaped());
+          chars += d.escaped().length() + 1;
+        }
+        out.add(new Chunk(List.copyOf(frames), SockJsWire.dataFrame(escaped)));
+        chunks = out;
+      }
+      return chunks;
+    }
+  }
+
   /** Receives the messages of the topic, in arrival order, on the topic's event loop. */
   public interface Listener {
-    void deliver(List<Delivery> deliveries);
+    void deliver(Batch batch);
   }
 
   private final String address;
@@ -84,16 +140,18 @@ public final class Topic {
       envelope.put("headers", h);
     }
     String frame = envelope.put("body", body).encode();
+    // escaped here, once, rather than by SockJS for every socket
+    String escaped = SockJsWire.escape(frame);
     ReplayBuffer.Entry entry = null;
     if (buffer != null && seq >= 0) {
       long before = buffer.tail();
-      entry = buffer.append(seq, frame, nowMillis);
+      entry = buffer.append(seq, frame, escaped, nowMillis);
       if (buffer.tail() == before) {
         // the same change published twice (a retry upstream): listeners have it already
         return;
       }
     }
-    pending.add(new Delivery(seq, body, frame, entry));
+    pending.add(new Delivery(seq, body, frame, escaped, entry));
     if (pending.size() == 1) {
       // under load, every message already queued on the loop arrives before this runs: batching costs no delay
       context.runOnContext(v -> flush());
@@ -101,7 +159,7 @@ public final class Topic {
   }
 
   private void flush() {
-    List<Delivery> batch = List.copyOf(pending);
+    Batch batch = new Batch(List.copyOf(pending));
     pending.clear();
     for (Listener listener : listeners) {
       listener.deliver(batch);
