@@ -8,38 +8,35 @@ import com.ott.scoring.model.ModelMetadata;
  *
  * <p>Each network's evidence is the absolute error of the window's newest step, the step the network is not shown:
  * the score is about the point that just arrived, judged from the 23 before it (the older steps were judged when
- * they were new). Each network's error stream goes through its own {@link ErrorNormaliser} (Numenta's anomaly
- * likelihood), which standardises the short-term mean error against that network's own recent history: a z-score.
- * The ensemble's evidence is the mean of the two networks' z-scores, and its score is that mean's Gaussian tail
- * through the same red-zone filter and log scale.
- *
- * <p>Why the z-scores of the running normalisers: they put both networks on one scale using thousands of recent
- * errors, where the model's validation figures rest on about a hundred held-out windows and, when one network fits
- * those windows unusually well, make its errors dominate every later sum (measured: the ensemble then scored below
- * either network alone). Why the mean rather than the maximum or Stouffer's sum over root two: the two networks see
- * the same window, so their evidence is strongly correlated; the mean keeps the scale of one z when they agree and
- * halves one network's idiosyncratic miss, trading a little sensitivity for fewer false alarms.
+ * they were new). The ensemble's evidence is the mean of the two, each first standardised by that network's own
+ * validation error mean and deviation (from the model metadata), so neither network dominates by scale. The mean
+ * rather than the maximum: a true anomaly breaks both networks' expectations, while one network's idiosyncratic
+ * miss is halved, which trades a little sensitivity for fewer false alarms. Each of the three evidence streams then
+ * goes through its own {@link ErrorNormaliser}, so every score is judged against the recent distribution of the
+ * same quantity.
  */
 public final class EnsembleScorer {
+  private final double lstmMean;
+  private final double lstmStd;
+  private final double transformerMean;
+  private final double transformerStd;
   private final ErrorNormaliser lstm;
   private final ErrorNormaliser transformer;
-  private final ErrorNormaliser.RedZone ensemble;
+  private final ErrorNormaliser ensemble;
 
   public EnsembleScorer(ModelMetadata metadata, ErrorNormaliser.Settings settings) {
-    // before a normaliser has its own history, the model's validation figures are its prior
-    lstm = new ErrorNormaliser(settings, metadata.errorMean(ModelKind.LSTM),
-        Math.max(metadata.errorStd(ModelKind.LSTM), settings.sigmaFloor()));
-    transformer = new ErrorNormaliser(settings, metadata.errorMean(ModelKind.TRANSFORMER),
-        Math.max(metadata.errorStd(ModelKind.TRANSFORMER), settings.sigmaFloor()));
-    ensemble = new ErrorNormaliser.RedZone(settings);
+    lstmMean = metadata.errorMean(ModelKind.LSTM);
+    lstmStd = Math.max(metadata.errorStd(ModelKind.LSTM), settings.sigmaFloor());
+    transformerMean = metadata.errorMean(ModelKind.TRANSFORMER);
+    transformerStd = Math.max(metadata.errorStd(ModelKind.TRANSFORMER), settings.sigmaFloor());
+    lstm = new ErrorNormaliser(settings, lstmMean, lstmStd);
+    transformer = new ErrorNormaliser(settings, transformerMean, transformerStd);
+    ensemble = new ErrorNormaliser(settings, 0.0, 1.0);
   }
 
   /** The scores of the next window, given both networks' absolute errors on its newest step. */
   public AnomalyScore next(double lstmError, double transformerError) {
-    double lstmScore = lstm.score(lstmError);
-    double transformerScore = transformer.score(transformerError);
-    double combined = (lstm.lastEvidence() + transformer.lastEvidence()) / 2;
-    double tail = ensemble.filter(ErrorNormaliser.upperTail(combined));
-    return new AnomalyScore(lstmScore, transformerScore, ErrorNormaliser.scoreOfTail(tail));
+    double combined = ((lstmError - lstmMean) / lstmStd + (transformerError - transformerMean) / transformerStd) / 2;
+    return new AnomalyScore(lstm.score(lstmError), transformer.score(transformerError), ensemble.score(combined));
   }
 }

@@ -29,8 +29,7 @@ public final class ErrorNormaliser {
   private int historyNext;
   private double historySum;
   private double historySumSq;
-  private final RedZone redZone;
-  private double lastEvidence;
+  private double previousTail = 1.0;
 
   public ErrorNormaliser(Settings settings, double priorMean, double priorStd) {
     this.settings = settings;
@@ -38,34 +37,6 @@ public final class ErrorNormaliser {
     this.priorStd = priorStd;
     this.recent = new double[settings.averaging()];
     this.averages = new double[settings.history()];
-    this.redZone = new RedZone(settings);
-  }
-
-  /**
-   * The red-zone filter on its own: a tail at or below {@code red} right after another such tail is lifted to
-   * {@code yellow}. The ensemble filters the tail of its combined evidence with one.
-   */
-  public static final class RedZone {
-    private final Settings settings;
-    private double previousTail = 1.0;
-
-    public RedZone(Settings settings) {
-      this.settings = settings;
-    }
-
-    public double filter(double tail) {
-      double filtered = tail <= settings.red() && previousTail <= settings.red() ? settings.yellow() : tail;
-      previousTail = tail;
-      return filtered;
-    }
-  }
-
-  /**
-   * The standardised evidence of the last value fed: its short-term mean minus the recent mean of short-term means,
-   * over their recent deviation (a z-score; its upper tail is the unfiltered tail probability).
-   */
-  public double lastEvidence() {
-    return lastEvidence;
   }
 
   /** Feeds one raw value and returns its tail probability (after the red-zone filter). */
@@ -88,8 +59,9 @@ public final class ErrorNormaliser {
       mean = priorMean;
       std = priorStd;
     }
-    lastEvidence = (average - mean) / Math.max(std, settings.sigmaFloor());
-    double filtered = redZone.filter(upperTail(lastEvidence));
+    double tail = upperTail((average - mean) / Math.max(std, settings.sigmaFloor()));
+    double filtered = tail <= settings.red() && previousTail <= settings.red() ? settings.yellow() : tail;
+    previousTail = tail;
 
     if (historyCount == averages.length) {
       double old = averages[historyNext];
@@ -115,7 +87,7 @@ public final class ErrorNormaliser {
   }
 
   /** P(Z > z) for a standard normal Z, accurate to about 1e-7 relative (Numerical Recipes' erfc). */
-  public static double upperTail(double z) {
+  static double upperTail(double z) {
     return 0.5 * erfc(z / Math.sqrt(2));
   }
 
