@@ -22,14 +22,17 @@ import java.util.stream.Stream;
  * Batch mode for measurement ({@code scripts/detect}): reads NAB-format CSV files ({@code timestamp,value}) under
  * an input folder, and for each file trains a model version on its probationary rows only (the first
  * {@code min(floor(15%), 750)} rows, exactly the rows NAB does not score), then scores every row from the rows up
- * to it and writes {@code timestamp,value,anomaly_score} files in the same folder layout.
+ * to it and writes {@code timestamp,value,anomaly_score} files in the same folder layout. With
+ * {@code --retrain doubling} it also retrains on every row seen so far whenever the rows seen have doubled, as the
+ * live verticle retrains on its stored series, and scores the rows after each retraining with the new version.
  */
 public final class NabDetectMain {
   private NabDetectMain() {}
 
   static final String USAGE = """
       Usage: NabDetectMain --input DIR --output DIR [--detectors LIST] [--epochs N] [--model-dir DIR]
-                           [--parallel N] [--threads N] [--files SUBSTRING,...]
+                           [--parallel N] [--threads N] [--files SUBSTRING,...] [--retrain doubling|none]
+                           [--errors DIR]
         --detectors  comma list of lstm, transformer, ensemble (default ensemble); with one detector the files go
                      to OUTPUT/<category>/<file>.csv, with several to OUTPUT/<detector>/<category>/<file>.csv
         --epochs     training epochs per network (default 40)
@@ -37,7 +40,15 @@ public final class NabDetectMain {
         --parallel   files processed at once (default 1)
         --threads    TensorFlow threads per file (default 0 = all cores)
         --files      only files whose path contains one of these substrings
+        --retrain    none (default): one version, trained on the probationary rows, scores the whole file;
+                     doubling: retrain on every row seen so far each time the rows seen have doubled since the
+                     last training, and score the following rows with the new version
+        --errors DIR also write DIR/<category>/<file>.csv with each row's raw newest-step errors
+                     (timestamp,value,lstm_error,transformer_error; empty before the first full window)
       """;
+
+  /** The fewest epochs a retraining on many rows runs (its epochs shrink as its rows grow). */
+  static final int MIN_RETRAIN_EPOCHS = 4;
 
   public static void main(String[] args) throws Exception {
     Path input = null;
@@ -48,6 +59,9 @@ public final class NabDetectMain {
     int parallel = 1;
     int threads = 0;
     List<String> only = List.of();
+    Path errors = null;
+    // measured on NAB, retraining did not beat one version trained on the probationary rows (scoring README)
+    boolean retrain = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--help") || a.equals("-h")) {
@@ -67,6 +81,13 @@ public final class NabDetectMain {
         case "--parallel" -> parallel = Integer.parseInt(v);
         case "--threads" -> threads = Integer.parseInt(v);
         case "--files" -> only = List.of(v.split(","));
+        case "--errors" -> errors = Path.of(v);
+        case "--retrain" -> {
+          if (!v.equals("doubling") && !v.equals("none")) {
+            fail("--retrain is doubling or none");
+          }
+          retrain = v.equals("doubling");
+        }
         default -> fail("unknown option " + a);
       }
     }
@@ -103,7 +124,9 @@ public final class NabDetectMain {
       Path rel = input.relativize(file);
       Path out = output;
       List<String> dets = detectors;
-      results.add(pool.submit(() -> detectFile(store, settings, file, rel, out, dets)));
+      Path errorsOut = errors;
+      boolean again = retrain;
+      results.add(pool.submit(() -> detectFile(store, settings, file, rel, out, dets, errorsOut, again)));
     }
     pool.shutdown();
     int failures = 0;
@@ -122,27 +145,48 @@ public final class NabDetectMain {
   }
 
   static String detectFile(ModelStore store, ModelTraining.Settings settings, Path file, Path rel, Path output,
-                           List<String> detectors) throws IOException {
+                           List<String> detectors, Path errors, boolean retrain) throws IOException {
     String key = rel.toString().replace('\\', '/');
     SeriesData all = SeriesData.readCsv(key, file);
     int n = all.size();
     // NAB's probationary period: these rows are never scored, so learning from them is no look-ahead
     int probation = (int) Math.min(Math.floor(0.15 * n), 750);
-    SeriesData series = all.trainingRows(0, probation);
     String name = "nab-" + key.replace(".csv", "").replaceAll("[^A-Za-z0-9_.-]", "-");
-    ModelTraining.Outcome outcome = ModelTraining.train(store, name, List.of(series), settings, true);
-    if (!outcome.promoted()) {
-      throw new IOException(key + ": " + outcome.reason());
+    BatchDetector.Scores scores = BatchDetector.Scores.empty(n);
+    int trainTo = probation;
+    int versions = 0;
+    double lstmSeconds = 0;
+    double transformerSeconds = 0;
+    double scoreSeconds = 0;
+    String lastVersion = "";
+    while (trainTo < n) {
+      // each version learns from every row seen so far; the next one is trained once the rows seen have doubled, so
+      // a file of n rows costs about log2(n / probation) retrainings, each with about the first one's gradient steps
+      int next = retrain ? (int) Math.min(n, 2L * trainTo) : n;
+      int epochs = Math.max(MIN_RETRAIN_EPOCHS,
+          (int) Math.round(settings.options().epochs() * (double) probation / trainTo));
+      ModelTraining.Settings versionSettings = trainTo == probation ? settings
+          : settings.withOptions(settings.options().withEpochs(Math.min(epochs, settings.options().epochs())));
+      SeriesData series = all.trainingRows(0, trainTo);
+      ModelTraining.Outcome outcome = ModelTraining.train(store, name, List.of(series), versionSettings, true);
+      if (!outcome.promoted()) {
+        throw new IOException(key + ": " + outcome.reason());
+      }
+      var training = outcome.metadata().getJsonObject("training");
+      lstmSeconds += training.getJsonObject("lstm").getDouble("seconds");
+      transformerSeconds += training.getJsonObject("transformer").getDouble("seconds");
+      ScoringModels models = ScoringModels.load(outcome.version());
+      long t0 = System.nanoTime();
+      try {
+        BatchDetector.score(models, series, ErrorNormaliser.Settings.DEFAULTS, scores, trainTo == probation ? 0 : trainTo, next);
+      } finally {
+        models.retire();
+      }
+      scoreSeconds += (System.nanoTime() - t0) / 1e9;
+      versions++;
+      lastVersion = outcome.version().dir().toString();
+      trainTo = next;
     }
-    ScoringModels models = ScoringModels.load(outcome.version());
-    BatchDetector.Scores scores;
-    long t0 = System.nanoTime();
-    try {
-      scores = BatchDetector.score(models, series, ErrorNormaliser.Settings.DEFAULTS);
-    } finally {
-      models.retire();
-    }
-    double scoreSeconds = (System.nanoTime() - t0) / 1e9;
     List<String> raw = Files.readAllLines(file, StandardCharsets.UTF_8);
     for (String detector : detectors) {
       Path target = (detectors.size() == 1 ? output : output.resolve(detector)).resolve(rel);
@@ -153,10 +197,12 @@ public final class NabDetectMain {
       };
       write(target, raw, values);
     }
-    var training = outcome.metadata().getJsonObject("training");
-    return String.format(Locale.ROOT, "%s: %d rows, trained on %d (lstm %.1f s, transformer %.1f s), scored in %.2f s, version %s",
-        key, n, probation, training.getJsonObject("lstm").getDouble("seconds"),
-        training.getJsonObject("transformer").getDouble("seconds"), scoreSeconds, outcome.version().dir());
+    if (errors != null) {
+      writeErrors(errors.resolve(rel), raw, scores);
+    }
+    return String.format(Locale.ROOT,
+        "%s: %d rows, first trained on %d, %d version(s) (training lstm %.1f s, transformer %.1f s), scored in %.2f s, last version %s",
+        key, n, probation, versions, lstmSeconds, transformerSeconds, scoreSeconds, lastVersion);
   }
 
   private static void write(Path target, List<String> raw, double[] scores) throws IOException {
@@ -170,6 +216,23 @@ public final class NabDetectMain {
           continue;
         }
         out.write(line + "," + String.format(Locale.ROOT, "%.9f", scores[row++]) + "\n");
+      }
+    }
+  }
+
+  private static void writeErrors(Path target, List<String> raw, BatchDetector.Scores scores) throws IOException {
+    Files.createDirectories(target.getParent());
+    try (BufferedWriter out = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
+      out.write("timestamp,value,lstm_error,transformer_error\n");
+      int row = 0;
+      for (int i = 1; i < raw.size(); i++) {
+        String line = raw.get(i).strip();
+        if (line.isEmpty()) {
+          continue;
+        }
+        double l = scores.lstmError()[row];
+        double t = scores.transformerError()[row++];
+        out.write(line + (Double.isNaN(l) ? ",," : String.format(Locale.ROOT, ",%.7g,%.7g", l, t)) + "\n");
       }
     }
   }
