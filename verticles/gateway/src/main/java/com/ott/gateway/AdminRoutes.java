@@ -73,12 +73,7 @@ final class AdminRoutes {
   }
 
   private void createTenant(RoutingContext ctx) {
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (DecodeException | ClassCastException e) {
-      body = null;
-    }
+    JsonObject body = jsonBody(ctx);
     if (body == null) {
       Problems.send(ctx, 400, "the body must be a JSON object {\"name\": .., \"tier\": ..}");
       return;
@@ -92,12 +87,7 @@ final class AdminRoutes {
 
   /** Applies to events stored from then on (the encryption stage is told at once); stored events keep theirs. */
   private void setPersonalFields(RoutingContext ctx) {
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (DecodeException | ClassCastException e) {
-      body = null;
-    }
+    JsonObject body = jsonBody(ctx);
     if (body == null || !(body.getValue("personalFields") instanceof io.vertx.core.json.JsonArray fields)) {
       Problems.send(ctx, 400, "the body must be {\"personalFields\": [\"fieldName\" or \"attributes.<name>\", ...]}");
       return;
@@ -107,12 +97,7 @@ final class AdminRoutes {
 
   /** Takes effect at once: the gateways' caches of the tenant are invalidated by tenancy. */
   private void changeTier(RoutingContext ctx) {
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (DecodeException | ClassCastException e) {
-      body = null;
-    }
+    JsonObject body = jsonBody(ctx);
     if (body == null || !(body.getValue("tier") instanceof String tier)) {
       Problems.send(ctx, 400, "the body must be {\"tier\": \"FREE|STANDARD|PREMIUM|ENTERPRISE\"}");
       return;
@@ -155,6 +140,15 @@ final class AdminRoutes {
 
   private Future<JsonObject> request(String address, JsonObject body) {
     return downstream.ask(address, body);
+  }
+
+  /** The request's JSON object body, or null when it is not one. */
+  private static JsonObject jsonBody(RoutingContext ctx) {
+    try {
+      return ctx.body().asJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      return null;
+    }
   }
 
   private static JsonObject tenant(RoutingContext ctx) {

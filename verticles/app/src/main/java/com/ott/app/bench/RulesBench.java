@@ -137,36 +137,11 @@ public final class RulesBench {
       int warmEvents = Integer.parseInt(args.getOrDefault("warmup-events", String.valueOf(n)));
       TrafficGenerator warmTraffic = new TrafficGenerator(43, Instant.parse("2026-10-01T00:00:00Z"), TrafficOptions.defaults());
       List<JsonObject> warm = warmTraffic.next(warmEvents);
-      double warmBefore = metric(opsPort, "ott_rules_events_evaluated_total");
-      java.util.ArrayDeque<Future<?>> warming = new java.util.ArrayDeque<>();
-      for (int i = 0; i < warm.size(); i += 1000) {
-        if (warming.size() == 8) {
-          warming.removeFirst().await(120, TimeUnit.SECONDS);
-        }
-        warming.addLast(post(client, apiKey, warm.subList(i, Math.min(warm.size(), i + 1000)), null));
-      }
-      Future.all(new ArrayList<>(warming)).await(120, TimeUnit.SECONDS);
-      while (metric(opsPort, "ott_rules_events_evaluated_total") < warmBefore + warm.size()) {
-        Thread.sleep(100);
-      }
+      long warmStart = System.nanoTime();
+      postAll(client, apiKey, warm, metric(opsPort, "ott_rules_events_evaluated_total"), opsPort, warmStart);
       double evaluatedBefore = metric(opsPort, "ott_rules_events_evaluated_total");
       long t0 = System.nanoTime();
-      // a sliding window of 8 batches in flight: a new batch leaves as soon as the oldest is answered
-      java.util.ArrayDeque<Future<?>> inFlight = new java.util.ArrayDeque<>();
-      for (int i = 0; i < stream.size(); i += 1000) {
-        if (inFlight.size() == 8) {
-          inFlight.removeFirst().await(120, TimeUnit.SECONDS);
-        }
-        inFlight.addLast(post(client, apiKey, stream.subList(i, Math.min(stream.size(), i + 1000)), null));
-      }
-      Future.all(new ArrayList<>(inFlight)).await(120, TimeUnit.SECONDS);
-      double stored = (System.nanoTime() - t0) / 1e9;
-      while (metric(opsPort, "ott_rules_events_evaluated_total") < evaluatedBefore + stream.size()) {
-        if ((System.nanoTime() - t0) / 1e9 > 600) {
-          throw new IllegalStateException("the rules did not catch up within 10 minutes");
-        }
-        Thread.sleep(100);
-      }
+      double stored = postAll(client, apiKey, stream, evaluatedBefore, opsPort, t0);
       double evaluated = (System.nanoTime() - t0) / 1e9;
 
       // latency: a live stream paced at the target rate (event time = now), each batch's 202 time kept per event id,
@@ -203,6 +178,31 @@ public final class RulesBench {
     } finally {
       vertx.close().await(30, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * Posts the events in batches of 1,000 with a sliding window of 8 in flight (a new batch leaves as soon as the
+   * oldest is answered), then waits until the rules have evaluated them all; answers the seconds from {@code t0}
+   * until the last 202.
+   */
+  private static double postAll(WebClient client, String apiKey, List<JsonObject> events, double evaluatedBefore,
+                                int opsPort, long t0) throws Exception {
+    java.util.ArrayDeque<Future<?>> inFlight = new java.util.ArrayDeque<>();
+    for (int i = 0; i < events.size(); i += 1000) {
+      if (inFlight.size() == 8) {
+        inFlight.removeFirst().await(120, TimeUnit.SECONDS);
+      }
+      inFlight.addLast(post(client, apiKey, events.subList(i, Math.min(events.size(), i + 1000)), null));
+    }
+    Future.all(new ArrayList<>(inFlight)).await(120, TimeUnit.SECONDS);
+    double stored = (System.nanoTime() - t0) / 1e9;
+    while (metric(opsPort, "ott_rules_events_evaluated_total") < evaluatedBefore + events.size()) {
+      if ((System.nanoTime() - t0) / 1e9 > 600) {
+        throw new IllegalStateException("the rules did not catch up within 10 minutes");
+      }
+      Thread.sleep(100);
+    }
+    return stored;
   }
 
   /** Sends the live stream at {@code rate} events/s for {@code seconds}, 50 ms apart; answers the rate achieved. */
