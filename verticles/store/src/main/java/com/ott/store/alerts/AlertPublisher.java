@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tells the world about a stored alert change: published on {@code ott.alerts.<tenantId>}
- * (header {@code seq}), and produced to the Kafka alerts topic (key and header {@code tenant}:
+ * (headers {@code seq} and {@code published-at}, microseconds since the epoch on the publisher's clock, so a
+ * consumer can tell delivery time from processing time), and produced to the Kafka alerts topic (key and header {@code tenant}:
  * the tenant) when Kafka is configured. Best effort: the alert is already stored, so a Kafka
  * failure only counts in {@code ott_alerts_kafka_failures} and never delays the caller.
  */
@@ -83,7 +84,9 @@ final class AlertPublisher {
 
   void publish(JsonObject alert, long seq) {
     String tenantId = alert.getString("tenantId");
-    vertx.eventBus().publish(Addresses.alerts(tenantId), alert, new DeliveryOptions().addHeader("seq", Long.toString(seq)));
+    java.time.Instant now = java.time.Instant.now();
+    vertx.eventBus().publish(Addresses.alerts(tenantId), alert, new DeliveryOptions().addHeader("seq", Long.toString(seq))
+        .addHeader("published-at", Long.toString(now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000)));
     published.increment();
     if (producer == null) {
       return;
