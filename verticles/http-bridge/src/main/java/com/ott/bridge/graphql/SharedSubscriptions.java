@@ -15,7 +15,6 @@ import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -199,7 +198,7 @@ final class SharedSubscriptions extends SimplePerformantInstrumentation {
   }
 
   /** What one subscriber gets: the publisher handed to graphql-transport-ws, and its subscription. */
-  private final class Member implements Publisher<ExecutionResult>, Subscription {
+  private final class Member extends QueuedSubscription<ExecutionResult> implements Publisher<ExecutionResult> {
     final String key;
     final Publisher<ExecutionResult> ownExecution;
     final ServerWebSocket socket;
@@ -210,13 +209,8 @@ final class SharedSubscriptions extends SimplePerformantInstrumentation {
     final ChannelHandlerContext channel;
     final ByteBuf prefixBytes;
     final List<TextWebSocketFrame> pending = new ArrayList<>();
-    final ArrayDeque<ExecutionResult> queue = new ArrayDeque<>();
     int unsent;
-    Subscriber<? super ExecutionResult> subscriber;
     Shared shared;
-    long demand;
-    boolean done;
-    boolean draining;
 
     Member(String key, Publisher<ExecutionResult> ownExecution, ServerWebSocket socket, String nextPrefix) {
       this.key = key;
@@ -320,41 +314,12 @@ final class SharedSubscriptions extends SimplePerformantInstrumentation {
     }
 
     @Override
-    public void request(long n) {
-      if (n <= 0) {
-        onLoop(() -> {
-          leave();
-          subscriber.onError(new IllegalArgumentException("request must be positive"));
-        });
-        return;
-      }
-      onLoop(() -> {
-        demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
-        drain();
-      });
+    void onLoop(Runnable action) {
+      SharedSubscriptions.this.onLoop(action);
     }
 
     @Override
-    public void cancel() {
-      onLoop(this::leave);
-    }
-
-    private void drain() {
-      if (draining) {
-        return;
-      }
-      draining = true;
-      try {
-        while (!done && demand > 0 && !queue.isEmpty()) {
-          demand--;
-          subscriber.onNext(queue.poll());
-        }
-      } finally {
-        draining = false;
-      }
-    }
-
-    private void leave() {
+    void leave() {
       if (!done) {
         done = true;
         queue.clear();

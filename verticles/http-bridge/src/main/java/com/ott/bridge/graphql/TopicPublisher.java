@@ -4,11 +4,9 @@ import com.ott.bridge.topics.Topic;
 import com.ott.bridge.topics.Topics;
 import io.vertx.core.Context;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayDeque;
 import java.util.function.Predicate;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
-import org.reactivestreams.Subscription;
 
 /**
  * The source of a GraphQL subscription: the messages of one {@link Topic} that pass a filter (tested once per message
@@ -47,14 +45,9 @@ final class TopicPublisher implements Publisher<Object> {
     });
   }
 
-  private final class TopicSubscription implements Subscription, Topic.Listener {
-    final Subscriber<? super Object> subscriber;
-    final ArrayDeque<JsonObject> queue = new ArrayDeque<>();
+  private final class TopicSubscription extends QueuedSubscription<Object> implements Topic.Listener {
     Topic topic;
     Thread loop;
-    long demand;
-    boolean done;
-    boolean draining;
 
     TopicSubscription(Subscriber<? super Object> subscriber) {
       this.subscriber = subscriber;
@@ -75,7 +68,7 @@ final class TopicPublisher implements Publisher<Object> {
         return;
       }
       if (queue.size() >= maxQueued) {
-        finish();
+        leave();
         subscriber.onError(new ErrorCodes.ApiException(ApiError.SLOW_CONSUMER,
             "slow consumer: more than " + maxQueued + " events waiting; subscribe again"));
         return;
@@ -85,39 +78,7 @@ final class TopicPublisher implements Publisher<Object> {
     }
 
     @Override
-    public void request(long n) {
-      if (n <= 0) {
-        finish();
-        subscriber.onError(new IllegalArgumentException("request must be positive"));
-        return;
-      }
-      run(() -> {
-        demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
-        drain();
-      });
-    }
-
-    @Override
-    public void cancel() {
-      run(this::finish);
-    }
-
-    private void drain() {
-      if (draining) {
-        return;
-      }
-      draining = true;
-      try {
-        while (!done && demand > 0 && !queue.isEmpty()) {
-          demand--;
-          subscriber.onNext(queue.poll());
-        }
-      } finally {
-        draining = false;
-      }
-    }
-
-    private void finish() {
+    void leave() {
       if (!done) {
         done = true;
         queue.clear();
@@ -127,7 +88,8 @@ final class TopicPublisher implements Publisher<Object> {
       }
     }
 
-    private void run(Runnable action) {
+    @Override
+    void onLoop(Runnable action) {
       if (Thread.currentThread() == loop) {
         action.run();
       } else {
